@@ -1,0 +1,174 @@
+/* ord-store-schema.c: the numbered migrations of the local database
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ord-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ord-store-private.h"
+
+/* Never edit a migration that has shipped: add a new one. Each runs in one
+ * transaction together with the PRAGMA user_version that records it. */
+const OrdMigration ord_store_migrations[] = {
+  {
+    "orders, customers, products, timeline, outbox",
+    "CREATE TABLE settings ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value TEXT"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE customers ("
+    "  id           TEXT PRIMARY KEY,"
+    "  name         TEXT NOT NULL,"
+    "  email        TEXT,"
+    "  phone        TEXT,"
+    "  notes        TEXT,"
+    "  external_ref TEXT UNIQUE,"
+    "  owner_sub    TEXT,"
+    "  version      INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at   INTEGER NOT NULL,"
+    "  deleted      INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX customers_by_name ON customers (name COLLATE NOCASE);"
+
+    "CREATE TABLE products ("
+    "  id         TEXT PRIMARY KEY,"
+    "  sku        TEXT NOT NULL UNIQUE,"
+    "  name       TEXT NOT NULL,"
+    "  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),"
+    "  currency   TEXT NOT NULL,"
+    "  active     INTEGER NOT NULL DEFAULT 1,"
+    "  version    INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at INTEGER NOT NULL,"
+    "  deleted    INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX products_by_name ON products (name COLLATE NOCASE);"
+
+    /* seq is the local rowid: the tie-breaker of every keyset sort and the
+     * rowid of the search index. */
+    "CREATE TABLE orders ("
+    "  seq                INTEGER PRIMARY KEY,"
+    "  id                 TEXT NOT NULL UNIQUE,"
+    "  number             TEXT NOT NULL,"
+    "  provisional_number TEXT,"
+    "  customer_id        TEXT NOT NULL REFERENCES customers (id),"
+    "  customer_name      TEXT NOT NULL,"
+    "  status             INTEGER NOT NULL CHECK (status BETWEEN 0 AND 5),"
+    "  created_at         INTEGER NOT NULL,"
+    "  updated_at         INTEGER NOT NULL,"
+    "  due_at             INTEGER NOT NULL DEFAULT 0,"
+    "  notes              TEXT NOT NULL DEFAULT '',"
+    "  currency           TEXT NOT NULL,"
+    "  tax_rate           INTEGER NOT NULL DEFAULT 0,"
+    "  subtotal           INTEGER NOT NULL,"
+    "  discount           INTEGER NOT NULL DEFAULT 0,"
+    "  tax                INTEGER NOT NULL DEFAULT 0,"
+    "  total              INTEGER NOT NULL,"
+    "  item_count         INTEGER NOT NULL,"
+    "  version            INTEGER NOT NULL DEFAULT 0,"
+    "  deleted            INTEGER NOT NULL DEFAULT 0,"
+    "  external_ref       TEXT UNIQUE"
+    ");"
+    "CREATE INDEX orders_by_customer ON orders (customer_id, created_at);"
+    "CREATE INDEX orders_by_number ON orders (number);"
+    "CREATE INDEX orders_by_provisional ON orders (provisional_number)"
+    "  WHERE provisional_number IS NOT NULL;"
+
+    "CREATE TABLE order_items ("
+    "  id         TEXT NOT NULL UNIQUE,"
+    "  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+    "  position   INTEGER NOT NULL,"
+    "  product_id TEXT REFERENCES products (id),"
+    "  sku        TEXT,"
+    "  name       TEXT NOT NULL,"
+    "  unit_price INTEGER NOT NULL,"
+    "  quantity   INTEGER NOT NULL CHECK (quantity > 0),"
+    "  discount   INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE INDEX order_items_by_order ON order_items (order_id, position);"
+    "CREATE INDEX order_items_by_product ON order_items (product_id);"
+
+    "CREATE TABLE order_events ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  order_id    TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+    "  at          INTEGER NOT NULL,"
+    "  actor       TEXT,"
+    "  kind        TEXT NOT NULL,"
+    "  from_status INTEGER,"
+    "  to_status   INTEGER,"
+    "  reason      TEXT,"
+    "  details     TEXT"
+    ");"
+    "CREATE INDEX order_events_by_order ON order_events (order_id, id);"
+
+    /* AUTOINCREMENT: a mutation id is never reused, even after the rows
+     * the server acknowledged are dropped. */
+    "CREATE TABLE outbox ("
+    "  mutation_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  name        TEXT NOT NULL,"
+    "  entity_id   TEXT,"
+    "  args        TEXT NOT NULL,"
+    "  created_at  INTEGER NOT NULL"
+    ");"
+
+    "CREATE TABLE sync_state ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value TEXT"
+    ") WITHOUT ROWID;"
+  },
+  {
+    "search index, keyset sort indexes and status counters",
+    /* One index per sort key, with and without a status prefix, partial on
+     * live rows so that the queries' "deleted = 0" picks them. */
+    "CREATE INDEX orders_sort_created ON orders (created_at, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_sort_due ON orders (due_at, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_sort_total ON orders (total, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_sort_number ON orders (number, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_sort_customer ON orders (customer_name COLLATE NOCASE, seq)"
+    "  WHERE deleted = 0;"
+    "CREATE INDEX orders_status_created ON orders (status, created_at, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_status_due ON orders (status, due_at, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_status_total ON orders (status, total, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_status_number ON orders (status, number, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_status_customer ON orders"
+    "  (status, customer_name COLLATE NOCASE, seq) WHERE deleted = 0;"
+
+    "CREATE VIRTUAL TABLE orders_fts USING fts5 ("
+    "  number, customer, notes, items,"
+    "  tokenize = 'unicode61 remove_diacritics 2',"
+    "  prefix = '2 3'"
+    ");"
+    "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+    "  SELECT o.seq,"
+    "         o.number || coalesce (' ' || o.provisional_number, ''),"
+    "         o.customer_name, o.notes,"
+    "         (SELECT group_concat (coalesce (i.sku, '') || ' ' || i.name, ' ')"
+    "            FROM order_items i WHERE i.order_id = o.id)"
+    "  FROM orders o WHERE o.deleted = 0;"
+
+    "CREATE TABLE status_counts ("
+    "  status INTEGER PRIMARY KEY,"
+    "  n      INTEGER NOT NULL"
+    ");"
+    "INSERT INTO status_counts (status, n)"
+    "  WITH s (value) AS (VALUES (0), (1), (2), (3), (4), (5))"
+    "  SELECT s.value,"
+    "         (SELECT count(*) FROM orders o WHERE o.status = s.value AND o.deleted = 0)"
+    "  FROM s;"
+    "CREATE TRIGGER orders_count_insert AFTER INSERT ON orders WHEN NEW.deleted = 0 BEGIN"
+    "  UPDATE status_counts SET n = n + 1 WHERE status = NEW.status;"
+    "END;"
+    "CREATE TRIGGER orders_count_delete AFTER DELETE ON orders WHEN OLD.deleted = 0 BEGIN"
+    "  UPDATE status_counts SET n = n - 1 WHERE status = OLD.status;"
+    "END;"
+    "CREATE TRIGGER orders_count_update AFTER UPDATE OF status, deleted ON orders"
+    "  WHEN OLD.status IS NOT NEW.status OR OLD.deleted IS NOT NEW.deleted BEGIN"
+    "  UPDATE status_counts SET n = n - 1 WHERE status = OLD.status AND OLD.deleted = 0;"
+    "  UPDATE status_counts SET n = n + 1 WHERE status = NEW.status AND NEW.deleted = 0;"
+    "END;"
+  },
+};
+
+const guint ord_store_n_migrations = G_N_ELEMENTS (ord_store_migrations);

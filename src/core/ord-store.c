@@ -1,0 +1,2949 @@
+/* ord-store.c: the local SQLite store
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ord-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ord-store-private.h"
+#include "ord-uuid.h"
+
+struct _OrdStore
+{
+  GObject        parent_instance;
+
+  /* owned */
+  char          *path;
+  sqlite3       *db;
+  GHashTable    *statements;     /* SQL text → sqlite3_stmt */
+  char          *actor;
+  GHashTable    *pending_changes; /* entity → id or "" for many */
+  GRecMutex      lock;
+
+  OrdStoreFlags  flags;
+  OrdRole        role;
+  guint          txn_depth;
+  gint64         now;
+};
+
+G_DEFINE_TYPE (OrdStore, ord_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (ord-store-error-quark, ord_store_error)
+
+/* The columns every list query returns, in the order order_from_row() reads. */
+#define ORDER_COLUMNS \
+  "o.id, o.number, o.provisional_number, o.customer_id, o.customer_name, o.status," \
+  " o.created_at, o.updated_at, o.due_at, o.notes, o.currency, o.tax_rate," \
+  " o.subtotal, o.discount, o.tax, o.total, o.item_count, o.version, o.deleted," \
+  " o.external_ref, o.seq"
+#define ORDER_N_COLUMNS 21
+
+/* ------------------------------------------------------------------ */
+/* Low-level helpers                                                   */
+
+void
+ord_store_set_sqlite_error (GError     **error,
+                            sqlite3     *db,
+                            const char  *what)
+{
+  int code = db ? sqlite3_extended_errcode (db) : SQLITE_ERROR;
+
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                 "%s: %s", what, db ? sqlite3_errmsg (db) : "constraint failed");
+  else
+    g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE,
+                 "%s: %s", what, db ? sqlite3_errmsg (db) : "unknown error");
+}
+
+gboolean
+ord_store_exec (sqlite3     *db,
+                const char  *sql,
+                GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE,
+                   "%s", msg ? msg : sqlite3_errmsg (db));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+sqlite3 *
+ord_store_get_db (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+static int
+pragma_int (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/* A cached prepared statement, reset and with its bindings cleared. */
+static sqlite3_stmt *
+stmt_get (OrdStore    *self,
+          const char  *sql,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      ord_store_set_sqlite_error (error, self->db, "prepare");
+      g_debug ("could not prepare: %s", sql);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+
+  return stmt;
+}
+
+static gboolean
+stmt_done (OrdStore     *self,
+           sqlite3_stmt *stmt,
+           const char   *what,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      ord_store_set_sqlite_error (error, self->db, what);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           col,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static const char *
+column_str (sqlite3_stmt *stmt,
+            int           col)
+{
+  return (const char *) sqlite3_column_text (stmt, col);
+}
+
+static void
+note_change (OrdStore   *self,
+             const char *entity,
+             const char *id)
+{
+  const char *old = g_hash_table_lookup (self->pending_changes, entity);
+
+  if (old == NULL)
+    g_hash_table_insert (self->pending_changes, g_strdup (entity), g_strdup (id ? id : ""));
+  else if (g_strcmp0 (old, id) != 0 && old[0] != '\0')
+    g_hash_table_insert (self->pending_changes, g_strdup (entity), g_strdup (""));
+}
+
+static void
+emit_pending_changes (OrdStore *self)
+{
+  g_autoptr(GHashTable) changes = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (self->pending_changes) == 0)
+    return;
+
+  changes = g_steal_pointer (&self->pending_changes);
+  self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_iter_init (&iter, changes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *id = value;
+      g_signal_emit (self, signals[CHANGED], 0, (const char *) key, id[0] ? id : NULL);
+    }
+}
+
+/* Transactions nest through savepoints, so that a failed inner write (one
+ * bad order of an import batch) rolls back only itself. */
+static gboolean
+txn_begin (OrdStore  *self,
+           GError   **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (self->txn_depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT s%u", self->txn_depth);
+
+  if (!ord_store_exec (self->db, sql, error))
+    return FALSE;
+
+  self->txn_depth++;
+  return TRUE;
+}
+
+static gboolean
+txn_commit (OrdStore  *self,
+            GError   **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_assert (self->txn_depth > 0);
+
+  if (self->txn_depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE s%u", self->txn_depth - 1);
+
+  if (!ord_store_exec (self->db, sql, error))
+    return FALSE;
+
+  self->txn_depth--;
+  return TRUE;
+}
+
+static void
+txn_rollback (OrdStore *self)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->txn_depth > 0);
+
+  if (self->txn_depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO s%u; RELEASE s%u",
+                           self->txn_depth - 1, self->txn_depth - 1);
+
+  if (!ord_store_exec (self->db, sql, &error))
+    g_warning ("Could not roll back: %s", error->message);
+
+  self->txn_depth--;
+
+  if (self->txn_depth == 0)
+    g_hash_table_remove_all (self->pending_changes);
+}
+
+static void
+store_lock (OrdStore *self)
+{
+  g_rec_mutex_lock (&self->lock);
+}
+
+/* Unlocks, and after the outermost commit tells the listeners. */
+static void
+store_unlock (OrdStore *self)
+{
+  gboolean emit = self->txn_depth == 0;
+
+  g_rec_mutex_unlock (&self->lock);
+
+  if (emit)
+    emit_pending_changes (self);
+}
+
+gint64
+ord_store_get_now (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), 0);
+
+  return self->now != 0 ? self->now : g_get_real_time ();
+}
+
+void
+ord_store_set_now (OrdStore *self,
+                   gint64    now)
+{
+  g_return_if_fail (ORD_IS_STORE (self));
+
+  self->now = now;
+}
+
+/* ------------------------------------------------------------------ */
+/* Migrations and opening                                              */
+
+gboolean
+ord_store_migrate_to (sqlite3  *db,
+                      int       target,
+                      GError  **error)
+{
+  int version = pragma_int (db, "PRAGMA user_version");
+
+  g_return_val_if_fail (target >= 0 && (guint) target <= ord_store_n_migrations, FALSE);
+
+  if (version > (int) ord_store_n_migrations)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_TOO_NEW,
+                   _("This database was written by a newer version of Orderly "
+                     "(schema %d; this version knows up to %u). Update Orderly to open it."),
+                   version, ord_store_n_migrations);
+      return FALSE;
+    }
+
+  for (int v = version; v < target; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!ord_store_exec (db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      if (!ord_store_exec (db, ord_store_migrations[v].sql, &local_error) ||
+          !ord_store_exec (db, set_version, &local_error))
+        {
+          ord_store_exec (db, "ROLLBACK", NULL);
+          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE,
+                       _("Could not upgrade the database to schema %d (%s): %s"),
+                       v + 1, ord_store_migrations[v].description, local_error->message);
+          return FALSE;
+        }
+
+      if (!ord_store_exec (db, "COMMIT", error))
+        {
+          ord_store_exec (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
+
+      g_debug ("migrated to schema %d: %s", v + 1, ord_store_migrations[v].description);
+    }
+
+  return TRUE;
+}
+
+static void
+stmt_free (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+static void
+ord_store_finalize (GObject *object)
+{
+  OrdStore *self = (OrdStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      /* Leaves the WAL checkpointed and removed on a clean close. */
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->actor, g_free);
+  g_clear_pointer (&self->pending_changes, g_hash_table_unref);
+  g_rec_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (ord_store_parent_class)->finalize (object);
+}
+
+static void
+ord_store_class_init (OrdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ord_store_finalize;
+
+  /**
+   * OrdStore::changed:
+   * @entity: "order", "customer" or "product"
+   * @id: (nullable): the record, or %NULL when many changed
+   *
+   * Emitted after a commit that changed @entity, on the thread that wrote.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+ord_store_init (OrdStore *self)
+{
+  g_rec_mutex_init (&self->lock);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_free);
+  self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->role = ORD_ROLE_OWNER;
+}
+
+/**
+ * ord_default_database_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/orderly/orderly.db`
+ */
+char *
+ord_default_database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "orderly", "orderly.db", NULL);
+}
+
+OrdStore *
+ord_store_new (const char  *path,
+               GError     **error)
+{
+  return ord_store_new_full (path, ORD_STORE_FLAGS_NONE, error);
+}
+
+/**
+ * ord_store_new_full:
+ * @path: a file, created with its folder when missing; ":memory:" works too
+ * @flags: #OrdStoreFlags
+ * @error: a #GError
+ *
+ * Opens the database, sets WAL, foreign keys and the synchronous level, and
+ * runs the migrations it lacks.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+OrdStore *
+ord_store_new_full (const char     *path,
+                    OrdStoreFlags   flags,
+                    GError        **error)
+{
+  g_autoptr(OrdStore) self = NULL;
+  int open_flags;
+  const char *sync_pragma;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (ORD_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->flags = flags;
+
+  if (!(flags & ORD_STORE_FLAGS_READ_ONLY) && g_strcmp0 (path, ":memory:") != 0)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  open_flags = SQLITE_OPEN_NOMUTEX;
+  if (flags & ORD_STORE_FLAGS_READ_ONLY)
+    open_flags |= SQLITE_OPEN_READONLY;
+  else
+    open_flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+  if (sqlite3_open_v2 (path, &self->db, open_flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE,
+                   _("Could not open the database “%s”: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 10000);
+
+  /* A file that is not a database fails here, with SQLite's words. */
+  if (!ord_store_exec (self->db, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+  if (pragma_int (self->db, "PRAGMA schema_version") < 0)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE,
+                   _("“%s” is not an Orderly database: %s"), path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  if (!(flags & ORD_STORE_FLAGS_READ_ONLY))
+    {
+      sync_pragma = (flags & ORD_STORE_FLAGS_SYNC_FULL) ? "PRAGMA synchronous = FULL"
+                                                        : "PRAGMA synchronous = NORMAL";
+      if (!ord_store_exec (self->db, "PRAGMA journal_mode = WAL", error) ||
+          !ord_store_exec (self->db, sync_pragma, error) ||
+          !ord_store_exec (self->db, "PRAGMA temp_store = MEMORY", error) ||
+          !ord_store_exec (self->db, "PRAGMA cache_size = -16384", error))
+        return NULL;
+
+      if (!ord_store_migrate_to (self->db, ord_store_n_migrations, error))
+        return NULL;
+    }
+  else if (pragma_int (self->db, "PRAGMA user_version") != (int) ord_store_n_migrations)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_TOO_NEW,
+                   _("The database “%s” has schema %d; this version of Orderly needs %u"),
+                   path, pragma_int (self->db, "PRAGMA user_version"), ord_store_n_migrations);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ord_store_get_path (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+ord_store_get_schema_version (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), -1);
+
+  return pragma_int (self->db, "PRAGMA user_version");
+}
+
+void
+ord_store_set_actor (OrdStore   *self,
+                     OrdRole     role,
+                     const char *actor)
+{
+  g_return_if_fail (ORD_IS_STORE (self));
+
+  store_lock (self);
+  self->role = role;
+  g_free (self->actor);
+  self->actor = g_strdup (actor);
+  store_unlock (self);
+}
+
+OrdRole
+ord_store_get_role (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), ORD_ROLE_CUSTOMER);
+
+  return self->role;
+}
+
+gboolean
+ord_store_transaction (OrdStore         *self,
+                       OrdStoreTxnFunc   func,
+                       gpointer          user_data,
+                       GError          **error)
+{
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  store_lock (self);
+
+  if (txn_begin (self, error))
+    {
+      if (func (self, user_data, error) && txn_commit (self, error))
+        ret = TRUE;
+      else
+        txn_rollback (self);
+    }
+
+  store_unlock (self);
+
+  return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Settings and sync state                                             */
+
+static char *
+get_kv (OrdStore   *self,
+        const char *table,
+        const char *key)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT value FROM %s WHERE key = ?", table);
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  if (!(stmt = stmt_get (self, sql, NULL)))
+    return NULL;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+static gboolean
+set_kv (OrdStore    *self,
+        const char  *table,
+        const char  *key,
+        const char  *value,
+        GError     **error)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("INSERT INTO %s (key, value) VALUES (?, ?)"
+                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value", table);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = stmt_get (self, sql, error)))
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+
+  return stmt_done (self, stmt, "settings", error);
+}
+
+char *
+ord_store_get_setting (OrdStore   *self,
+                       const char *key)
+{
+  char *value;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  store_lock (self);
+  value = get_kv (self, "settings", key);
+  store_unlock (self);
+
+  return value;
+}
+
+gboolean
+ord_store_set_setting (OrdStore    *self,
+                       const char  *key,
+                       const char  *value,
+                       GError     **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  store_lock (self);
+  ret = set_kv (self, "settings", key, value, error);
+  store_unlock (self);
+
+  return ret;
+}
+
+guint
+ord_store_get_terminal (OrdStore *self)
+{
+  g_autofree char *value = NULL;
+  guint64 terminal = 1;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), 1);
+
+  store_lock (self);
+  value = get_kv (self, "sync_state", "terminal");
+  store_unlock (self);
+
+  if (value != NULL && !g_ascii_string_to_unsigned (value, 10, 1, 9999, &terminal, NULL))
+    terminal = 1;
+
+  return (guint) terminal;
+}
+
+gboolean
+ord_store_set_terminal (OrdStore  *self,
+                        guint      terminal,
+                        GError   **error)
+{
+  g_autofree char *text = NULL;
+  gboolean ret;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+
+  if (terminal < 1 || terminal > 9999)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("Terminal number %u must be between 1 and 9999"), terminal);
+      return FALSE;
+    }
+
+  text = g_strdup_printf ("%u", terminal);
+  store_lock (self);
+  ret = set_kv (self, "sync_state", "terminal", text, error);
+  store_unlock (self);
+
+  return ret;
+}
+
+/* T<terminal>-0001: never collides between devices that have different
+ * terminal numbers; the server replaces it after the first sync. */
+static char *
+next_provisional_number (OrdStore  *self,
+                         GError   **error)
+{
+  g_autofree char *value = get_kv (self, "sync_state", "next_number");
+  g_autofree char *terminal = get_kv (self, "sync_state", "terminal");
+  g_autofree char *next_text = NULL;
+  guint64 next = 1;
+
+  if (value != NULL)
+    g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT64, &next, NULL);
+
+  next_text = g_strdup_printf ("%" G_GUINT64_FORMAT, next + 1);
+  if (!set_kv (self, "sync_state", "next_number", next_text, error))
+    return NULL;
+
+  return g_strdup_printf ("T%s-%04" G_GUINT64_FORMAT, terminal ? terminal : "1", next);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON for the outbox                                                 */
+
+static char *
+builder_to_string (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static void
+add_item_json (JsonBuilder  *b,
+               OrdOrderItem *item)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, ord_order_item_get_id (item));
+  json_builder_set_member_name (b, "product_id");
+  if (ord_order_item_get_product_id (item))
+    json_builder_add_string_value (b, ord_order_item_get_product_id (item));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "sku");
+  if (ord_order_item_get_sku (item))
+    json_builder_add_string_value (b, ord_order_item_get_sku (item));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, ord_order_item_get_name (item));
+  json_builder_set_member_name (b, "unit_price");
+  json_builder_add_int_value (b, ord_order_item_get_unit_price (item));
+  json_builder_set_member_name (b, "quantity");
+  json_builder_add_int_value (b, ord_order_item_get_quantity (item));
+  json_builder_set_member_name (b, "discount");
+  json_builder_add_int_value (b, ord_order_item_get_discount (item));
+  json_builder_end_object (b);
+}
+
+static void
+add_string_member (JsonBuilder *b,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_int_member (JsonBuilder *b,
+                const char  *name,
+                gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static char *
+order_to_json (OrdOrder *order)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint n = ord_order_get_n_items (order);
+
+  json_builder_begin_object (b);
+  add_string_member (b, "id", ord_order_get_id (order));
+  add_string_member (b, "provisional_number", ord_order_get_provisional_number (order));
+  add_string_member (b, "number", ord_order_get_number (order));
+  add_string_member (b, "customer_id", ord_order_get_customer_id (order));
+  add_string_member (b, "status", ord_status_to_string (ord_order_get_status (order)));
+  add_int_member (b, "created_at", ord_order_get_created_at (order));
+  add_int_member (b, "due_at", ord_order_get_due_at (order));
+  add_string_member (b, "notes", ord_order_get_notes (order));
+  add_string_member (b, "currency", ord_order_get_currency (order));
+  add_int_member (b, "tax_rate", ord_order_get_tax_rate (order));
+  add_int_member (b, "discount", ord_order_get_discount (order));
+  add_string_member (b, "external_ref", ord_order_get_external_ref (order));
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      add_item_json (b, item);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static gboolean
+outbox_add (OrdStore    *self,
+            const char  *name,
+            const char  *entity_id,
+            const char  *args,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (self->flags & ORD_STORE_FLAGS_NO_OUTBOX)
+    return TRUE;
+
+  if (!(stmt = stmt_get (self,
+                         "INSERT INTO outbox (name, entity_id, args, created_at)"
+                         " VALUES (?, ?, ?, ?)", error)))
+    return FALSE;
+  bind_text (stmt, 1, name);
+  bind_text (stmt, 2, entity_id);
+  bind_text (stmt, 3, args);
+  sqlite3_bind_int64 (stmt, 4, ord_store_get_now (self));
+
+  return stmt_done (self, stmt, "outbox", error);
+}
+
+gint64
+ord_store_count_outbox (OrdStore *self)
+{
+  gint64 n;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), -1);
+
+  store_lock (self);
+  n = pragma_int (self->db, "SELECT count(*) FROM outbox");
+  store_unlock (self);
+
+  return n;
+}
+
+static gboolean
+event_add (OrdStore      *self,
+           const char    *order_id,
+           gint64         at,
+           const char    *actor,
+           OrdEventKind   kind,
+           int            from_status,
+           int            to_status,
+           const char    *reason,
+           const char    *details,
+           GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = stmt_get (self,
+                         "INSERT INTO order_events"
+                         " (order_id, at, actor, kind, from_status, to_status, reason, details)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error)))
+    return FALSE;
+
+  bind_text (stmt, 1, order_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  bind_text (stmt, 3, actor);
+  bind_text (stmt, 4, ord_event_kind_to_string (kind));
+  if (from_status >= 0)
+    sqlite3_bind_int (stmt, 5, from_status);
+  if (to_status >= 0)
+    sqlite3_bind_int (stmt, 6, to_status);
+  bind_text (stmt, 7, reason);
+  bind_text (stmt, 8, details);
+
+  return stmt_done (self, stmt, "timeline", error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Customers and products                                              */
+
+static OrdCustomer *
+customer_from_row (sqlite3_stmt *stmt)
+{
+  OrdCustomer *c = ord_customer_new ();
+
+  ord_customer_set_id (c, column_str (stmt, 0));
+  ord_customer_set_name (c, column_str (stmt, 1));
+  ord_customer_set_email (c, column_str (stmt, 2));
+  ord_customer_set_phone (c, column_str (stmt, 3));
+  ord_customer_set_notes (c, column_str (stmt, 4));
+  ord_customer_set_external_ref (c, column_str (stmt, 5));
+  ord_customer_set_owner_sub (c, column_str (stmt, 6));
+  ord_customer_set_version (c, sqlite3_column_int64 (stmt, 7));
+  ord_customer_set_updated_at (c, sqlite3_column_int64 (stmt, 8));
+  ord_customer_set_deleted (c, sqlite3_column_int (stmt, 9));
+
+  return c;
+}
+
+#define CUSTOMER_COLUMNS \
+  "id, name, email, phone, notes, external_ref, owner_sub, version, updated_at, deleted"
+
+static OrdCustomer *
+customer_lookup (OrdStore    *self,
+                 const char  *column,
+                 const char  *value,
+                 GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT " CUSTOMER_COLUMNS " FROM customers WHERE %s = ?",
+                                          column);
+  sqlite3_stmt *stmt;
+  OrdCustomer *c = NULL;
+  int rc;
+
+  if (!(stmt = stmt_get (self, sql, error)))
+    return NULL;
+  bind_text (stmt, 1, value);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    c = customer_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND,
+                 _("No customer “%s”"), value);
+  else
+    ord_store_set_sqlite_error (error, self->db, "customer");
+  sqlite3_reset (stmt);
+
+  return c;
+}
+
+OrdCustomer *
+ord_store_get_customer (OrdStore    *self,
+                        const char  *id,
+                        GError     **error)
+{
+  OrdCustomer *c;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  store_lock (self);
+  c = customer_lookup (self, "id", id, error);
+  store_unlock (self);
+
+  return c;
+}
+
+OrdCustomer *
+ord_store_get_customer_by_external_ref (OrdStore    *self,
+                                        const char  *ref,
+                                        GError     **error)
+{
+  OrdCustomer *c;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (ref != NULL, NULL);
+
+  store_lock (self);
+  c = customer_lookup (self, "external_ref", ref, error);
+  store_unlock (self);
+
+  return c;
+}
+
+static char *
+like_pattern (const char *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+
+  return g_string_free (s, FALSE);
+}
+
+GPtrArray *
+ord_store_find_customers (OrdStore    *self,
+                          const char  *text,
+                          guint        limit,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+
+  pattern = like_pattern (text ? text : "");
+
+  store_lock (self);
+  if (!(stmt = stmt_get (self,
+                         "SELECT " CUSTOMER_COLUMNS " FROM customers"
+                         " WHERE deleted = 0 AND (name LIKE ?1 ESCAPE '\\'"
+                         "   OR email LIKE ?1 ESCAPE '\\' OR phone LIKE ?1 ESCAPE '\\')"
+                         " ORDER BY name COLLATE NOCASE, id LIMIT ?2", error)))
+    {
+      store_unlock (self);
+      return NULL;
+    }
+  bind_text (stmt, 1, pattern);
+  sqlite3_bind_int64 (stmt, 2, limit ? limit : G_MAXINT32);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, customer_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, self->db, "customers");
+      sqlite3_reset (stmt);
+      store_unlock (self);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  store_unlock (self);
+
+  return g_steal_pointer (&result);
+}
+
+static char *
+customer_to_json (OrdCustomer *c)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string_member (b, "id", ord_customer_get_id (c));
+  add_string_member (b, "name", ord_customer_get_name (c));
+  add_string_member (b, "email", ord_customer_get_email (c));
+  add_string_member (b, "phone", ord_customer_get_phone (c));
+  add_string_member (b, "notes", ord_customer_get_notes (c));
+  add_string_member (b, "external_ref", ord_customer_get_external_ref (c));
+  add_int_member (b, "base_version", ord_customer_get_version (c));
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static gboolean
+save_customer_locked (OrdStore     *self,
+                      OrdCustomer  *customer,
+                      GError      **error)
+{
+  g_autofree char *old_name = NULL;
+  g_autofree char *args = NULL;
+  sqlite3_stmt *stmt;
+  const char *name = ord_customer_get_name (customer);
+  gint64 now = ord_store_get_now (self);
+  gboolean exists = FALSE;
+
+  if (name == NULL || name[strspn (name, " \t\n")] == '\0')
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("A customer needs a name"));
+      return FALSE;
+    }
+
+  if (ord_customer_get_id (customer) == NULL)
+    {
+      g_autofree char *id = ord_uuid_new ();
+      ord_customer_set_id (customer, id);
+    }
+
+  if (!(stmt = stmt_get (self, "SELECT name FROM customers WHERE id = ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, ord_customer_get_id (customer));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      exists = TRUE;
+      old_name = column_dup (stmt, 0);
+    }
+  sqlite3_reset (stmt);
+
+  if (!(stmt = stmt_get (self,
+                         "INSERT INTO customers (" CUSTOMER_COLUMNS ")"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                         " ON CONFLICT (id) DO UPDATE SET name = ?2, email = ?3, phone = ?4,"
+                         "   notes = ?5, external_ref = ?6, owner_sub = ?7, version = ?8,"
+                         "   updated_at = ?9, deleted = ?10", error)))
+    return FALSE;
+
+  ord_customer_set_updated_at (customer, now);
+  bind_text (stmt, 1, ord_customer_get_id (customer));
+  bind_text (stmt, 2, name);
+  bind_text (stmt, 3, ord_customer_get_email (customer));
+  bind_text (stmt, 4, ord_customer_get_phone (customer));
+  bind_text (stmt, 5, ord_customer_get_notes (customer));
+  bind_text (stmt, 6, ord_customer_get_external_ref (customer));
+  bind_text (stmt, 7, ord_customer_get_owner_sub (customer));
+  sqlite3_bind_int64 (stmt, 8, ord_customer_get_version (customer));
+  sqlite3_bind_int64 (stmt, 9, now);
+  sqlite3_bind_int (stmt, 10, ord_customer_get_deleted (customer));
+  if (!stmt_done (self, stmt, _("Could not save the customer"), error))
+    return FALSE;
+
+  /* Orders carry the name for sorting and search: keep them in step. */
+  if (exists && g_strcmp0 (old_name, name) != 0)
+    {
+      if (!(stmt = stmt_get (self,
+                             "UPDATE orders_fts SET customer = ?1 WHERE rowid IN"
+                             " (SELECT seq FROM orders WHERE customer_id = ?2)", error)))
+        return FALSE;
+      bind_text (stmt, 1, name);
+      bind_text (stmt, 2, ord_customer_get_id (customer));
+      if (!stmt_done (self, stmt, "search index", error))
+        return FALSE;
+
+      if (!(stmt = stmt_get (self, "UPDATE orders SET customer_name = ?1 WHERE customer_id = ?2",
+                             error)))
+        return FALSE;
+      bind_text (stmt, 1, name);
+      bind_text (stmt, 2, ord_customer_get_id (customer));
+      if (!stmt_done (self, stmt, "orders", error))
+        return FALSE;
+      note_change (self, "order", NULL);
+    }
+
+  args = customer_to_json (customer);
+  if (!outbox_add (self, "upsert_customer", ord_customer_get_id (customer), args, error))
+    return FALSE;
+
+  note_change (self, "customer", ord_customer_get_id (customer));
+
+  return TRUE;
+}
+
+/**
+ * ord_store_save_customer:
+ *
+ * Inserts or updates @customer (by id; a new UUIDv7 is given when unset) and
+ * queues an upsert_customer mutation, in one transaction. A new name is
+ * carried to the customer's orders.
+ */
+gboolean
+ord_store_save_customer (OrdStore     *self,
+                         OrdCustomer  *customer,
+                         GError      **error)
+{
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORD_IS_CUSTOMER (customer), FALSE);
+
+  store_lock (self);
+  if (txn_begin (self, error))
+    {
+      if (save_customer_locked (self, customer, error) && txn_commit (self, error))
+        ret = TRUE;
+      else
+        txn_rollback (self);
+    }
+  store_unlock (self);
+
+  return ret;
+}
+
+#define PRODUCT_COLUMNS \
+  "id, sku, name, unit_price, currency, active, version, updated_at, deleted"
+
+static OrdProduct *
+product_from_row (sqlite3_stmt *stmt)
+{
+  OrdProduct *p = ord_product_new ();
+
+  ord_product_set_id (p, column_str (stmt, 0));
+  ord_product_set_sku (p, column_str (stmt, 1));
+  ord_product_set_name (p, column_str (stmt, 2));
+  ord_product_set_unit_price (p, sqlite3_column_int64 (stmt, 3));
+  ord_product_set_currency (p, column_str (stmt, 4));
+  ord_product_set_active (p, sqlite3_column_int (stmt, 5));
+  ord_product_set_version (p, sqlite3_column_int64 (stmt, 6));
+  ord_product_set_updated_at (p, sqlite3_column_int64 (stmt, 7));
+  ord_product_set_deleted (p, sqlite3_column_int (stmt, 8));
+
+  return p;
+}
+
+static OrdProduct *
+product_lookup (OrdStore    *self,
+                const char  *column,
+                const char  *value,
+                GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT " PRODUCT_COLUMNS " FROM products WHERE %s = ?",
+                                          column);
+  sqlite3_stmt *stmt;
+  OrdProduct *p = NULL;
+  int rc;
+
+  store_lock (self);
+  if ((stmt = stmt_get (self, sql, error)))
+    {
+      bind_text (stmt, 1, value);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        p = product_from_row (stmt);
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND,
+                     _("No product “%s”"), value);
+      else
+        ord_store_set_sqlite_error (error, self->db, "product");
+      sqlite3_reset (stmt);
+    }
+  store_unlock (self);
+
+  return p;
+}
+
+OrdProduct *
+ord_store_get_product (OrdStore    *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return product_lookup (self, "id", id, error);
+}
+
+OrdProduct *
+ord_store_get_product_by_sku (OrdStore    *self,
+                              const char  *sku,
+                              GError     **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (sku != NULL, NULL);
+
+  return product_lookup (self, "sku", sku, error);
+}
+
+GPtrArray *
+ord_store_find_products (OrdStore    *self,
+                         const char  *text,
+                         gboolean     active_only,
+                         guint        limit,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+
+  pattern = like_pattern (text ? text : "");
+
+  store_lock (self);
+  if (!(stmt = stmt_get (self,
+                         "SELECT " PRODUCT_COLUMNS " FROM products"
+                         " WHERE deleted = 0 AND (?3 = 0 OR active = 1)"
+                         "   AND (name LIKE ?1 ESCAPE '\\' OR sku LIKE ?1 ESCAPE '\\')"
+                         " ORDER BY sku LIKE ?4 ESCAPE '\\' DESC, name COLLATE NOCASE, id"
+                         " LIMIT ?2", error)))
+    {
+      store_unlock (self);
+      return NULL;
+    }
+  bind_text (stmt, 1, pattern);
+  sqlite3_bind_int64 (stmt, 2, limit ? limit : G_MAXINT32);
+  sqlite3_bind_int (stmt, 3, active_only);
+  /* An exact SKU prefix comes first. */
+  bind_text (stmt, 4, pattern + 1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, product_from_row (stmt));
+  sqlite3_reset (stmt);
+  store_unlock (self);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE, "products");
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+static char *
+product_to_json (OrdProduct *p)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string_member (b, "id", ord_product_get_id (p));
+  add_string_member (b, "sku", ord_product_get_sku (p));
+  add_string_member (b, "name", ord_product_get_name (p));
+  add_int_member (b, "unit_price", ord_product_get_unit_price (p));
+  add_string_member (b, "currency", ord_product_get_currency (p));
+  json_builder_set_member_name (b, "active");
+  json_builder_add_boolean_value (b, ord_product_get_active (p));
+  add_int_member (b, "base_version", ord_product_get_version (p));
+  json_builder_end_object (b);
+
+  return builder_to_string (b);
+}
+
+static gboolean
+save_product_locked (OrdStore    *self,
+                     OrdProduct  *product,
+                     GError     **error)
+{
+  g_autofree char *args = NULL;
+  sqlite3_stmt *stmt;
+  const char *sku = ord_product_get_sku (product);
+  const char *name = ord_product_get_name (product);
+  const char *currency = ord_product_get_currency (product);
+  gint64 now = ord_store_get_now (self);
+
+  if (sku == NULL || sku[0] == '\0')
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID, _("A product needs a SKU"));
+      return FALSE;
+    }
+  if (name == NULL || name[0] == '\0')
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("Product “%s” needs a name"), sku);
+      return FALSE;
+    }
+  if (ord_product_get_unit_price (product) < 0)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("Product “%s”: the price must not be negative"), sku);
+      return FALSE;
+    }
+  if (!ord_currency_is_valid (currency))
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("Product “%s”: “%s” is not an ISO 4217 currency code"),
+                   sku, currency ? currency : "");
+      return FALSE;
+    }
+
+  if (ord_product_get_id (product) == NULL)
+    {
+      g_autofree char *id = ord_uuid_new ();
+      ord_product_set_id (product, id);
+    }
+
+  if (!(stmt = stmt_get (self,
+                         "INSERT INTO products (" PRODUCT_COLUMNS ")"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                         " ON CONFLICT (id) DO UPDATE SET sku = ?2, name = ?3, unit_price = ?4,"
+                         "   currency = ?5, active = ?6, version = ?7, updated_at = ?8,"
+                         "   deleted = ?9", error)))
+    return FALSE;
+
+  ord_product_set_updated_at (product, now);
+  bind_text (stmt, 1, ord_product_get_id (product));
+  bind_text (stmt, 2, sku);
+  bind_text (stmt, 3, name);
+  sqlite3_bind_int64 (stmt, 4, ord_product_get_unit_price (product));
+  bind_text (stmt, 5, currency);
+  sqlite3_bind_int (stmt, 6, ord_product_get_active (product));
+  sqlite3_bind_int64 (stmt, 7, ord_product_get_version (product));
+  sqlite3_bind_int64 (stmt, 8, now);
+  sqlite3_bind_int (stmt, 9, ord_product_get_deleted (product));
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                     _("Another product already has the SKU “%s”"), sku);
+      else
+        ord_store_set_sqlite_error (error, self->db, _("Could not save the product"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  args = product_to_json (product);
+  if (!outbox_add (self, "upsert_product", ord_product_get_id (product), args, error))
+    return FALSE;
+
+  note_change (self, "product", ord_product_get_id (product));
+
+  return TRUE;
+}
+
+gboolean
+ord_store_save_product (OrdStore    *self,
+                        OrdProduct  *product,
+                        GError     **error)
+{
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORD_IS_PRODUCT (product), FALSE);
+
+  store_lock (self);
+  if (txn_begin (self, error))
+    {
+      if (save_product_locked (self, product, error) && txn_commit (self, error))
+        ret = TRUE;
+      else
+        txn_rollback (self);
+    }
+  store_unlock (self);
+
+  return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Orders                                                              */
+
+static OrdOrder *
+order_from_row (sqlite3_stmt *stmt,
+                int           first)
+{
+  OrdOrder *o = ord_order_new ();
+  OrdTotals totals;
+
+  ord_order_set_id (o, column_str (stmt, first + 0));
+  ord_order_set_number (o, column_str (stmt, first + 1));
+  ord_order_set_provisional_number (o, column_str (stmt, first + 2));
+  ord_order_set_customer_id (o, column_str (stmt, first + 3));
+  ord_order_set_customer_name (o, column_str (stmt, first + 4));
+  ord_order_set_status (o, sqlite3_column_int (stmt, first + 5));
+  ord_order_set_created_at (o, sqlite3_column_int64 (stmt, first + 6));
+  ord_order_set_updated_at (o, sqlite3_column_int64 (stmt, first + 7));
+  ord_order_set_due_at (o, sqlite3_column_int64 (stmt, first + 8));
+  ord_order_set_notes (o, column_str (stmt, first + 9));
+  ord_order_set_currency (o, column_str (stmt, first + 10));
+  ord_order_set_tax_rate (o, sqlite3_column_int (stmt, first + 11));
+  totals.subtotal = sqlite3_column_int64 (stmt, first + 12);
+  totals.discount = sqlite3_column_int64 (stmt, first + 13);
+  totals.tax = sqlite3_column_int64 (stmt, first + 14);
+  totals.total = sqlite3_column_int64 (stmt, first + 15);
+  ord_order_set_discount (o, totals.discount);
+  ord_order_set_totals (o, &totals, sqlite3_column_int (stmt, first + 16));
+  ord_order_set_version (o, sqlite3_column_int64 (stmt, first + 17));
+  ord_order_set_deleted (o, sqlite3_column_int (stmt, first + 18));
+  ord_order_set_external_ref (o, column_str (stmt, first + 19));
+
+  return o;
+}
+
+static gboolean
+load_items (OrdStore  *self,
+            OrdOrder  *order,
+            GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = stmt_get (self,
+                         "SELECT id, product_id, sku, name, unit_price, quantity, discount"
+                         " FROM order_items WHERE order_id = ? ORDER BY position", error)))
+    return FALSE;
+
+  ord_order_clear_items (order);
+  bind_text (stmt, 1, ord_order_get_id (order));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+
+      ord_order_item_set_id (item, column_str (stmt, 0));
+      ord_order_item_set_product_id (item, column_str (stmt, 1));
+      ord_order_item_set_sku (item, column_str (stmt, 2));
+      ord_order_item_set_name (item, column_str (stmt, 3));
+      ord_order_item_set_unit_price (item, sqlite3_column_int64 (stmt, 4));
+      ord_order_item_set_quantity (item, sqlite3_column_int64 (stmt, 5));
+      ord_order_item_set_discount (item, sqlite3_column_int64 (stmt, 6));
+      ord_order_add_item (order, item);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, self->db, "items");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static OrdOrder *
+order_lookup (OrdStore    *self,
+              const char  *where,
+              const char  *value,
+              gboolean     with_items,
+              GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT " ORDER_COLUMNS " FROM orders o WHERE %s"
+                                          " ORDER BY o.seq LIMIT 1", where);
+  g_autoptr(OrdOrder) order = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = stmt_get (self, sql, error)))
+    return NULL;
+  bind_text (stmt, 1, value);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    order = order_from_row (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND,
+                   _("No order “%s”"), value);
+      return NULL;
+    }
+  else if (rc != SQLITE_ROW)
+    {
+      ord_store_set_sqlite_error (error, self->db, "order");
+      return NULL;
+    }
+
+  if (with_items && !load_items (self, order, error))
+    return NULL;
+
+  return g_steal_pointer (&order);
+}
+
+OrdOrder *
+ord_store_get_order (OrdStore    *self,
+                     const char  *id,
+                     GError     **error)
+{
+  OrdOrder *order;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  store_lock (self);
+  order = order_lookup (self, "o.id = ?1", id, TRUE, error);
+  store_unlock (self);
+
+  return order;
+}
+
+OrdOrder *
+ord_store_get_order_by_number (OrdStore    *self,
+                               const char  *number,
+                               GError     **error)
+{
+  OrdOrder *order;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  store_lock (self);
+  order = order_lookup (self, "o.number = ?1 OR o.provisional_number = ?1", number, TRUE, error);
+  store_unlock (self);
+
+  return order;
+}
+
+OrdOrder *
+ord_store_get_order_by_external_ref (OrdStore    *self,
+                                     const char  *ref,
+                                     GError     **error)
+{
+  OrdOrder *order;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (ref != NULL, NULL);
+
+  store_lock (self);
+  order = order_lookup (self, "o.external_ref = ?1", ref, TRUE, error);
+  store_unlock (self);
+
+  return order;
+}
+
+static char *
+items_search_text (OrdOrder *order)
+{
+  GString *s = g_string_new (NULL);
+  guint n = ord_order_get_n_items (order);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      const char *sku = ord_order_item_get_sku (item);
+
+      if (s->len)
+        g_string_append_c (s, ' ');
+      if (sku)
+        {
+          g_string_append (s, sku);
+          g_string_append_c (s, ' ');
+        }
+      g_string_append (s, ord_order_item_get_name (item));
+    }
+
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+fts_write (OrdStore  *self,
+           gint64     seq,
+           OrdOrder  *order,
+           gboolean   replace,
+           GError   **error)
+{
+  g_autofree char *items = items_search_text (order);
+  g_autofree char *number = NULL;
+  sqlite3_stmt *stmt;
+  const char *prov = ord_order_get_provisional_number (order);
+
+  if (replace)
+    {
+      if (!(stmt = stmt_get (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, seq);
+      if (!stmt_done (self, stmt, "search index", error))
+        return FALSE;
+    }
+
+  if (prov && g_strcmp0 (prov, ord_order_get_number (order)) != 0)
+    number = g_strconcat (ord_order_get_number (order), " ", prov, NULL);
+  else
+    number = g_strdup (ord_order_get_number (order));
+
+  if (!(stmt = stmt_get (self,
+                         "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+                         " VALUES (?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  bind_text (stmt, 2, number);
+  bind_text (stmt, 3, ord_order_get_customer_name (order));
+  bind_text (stmt, 4, ord_order_get_notes (order));
+  bind_text (stmt, 5, items);
+
+  return stmt_done (self, stmt, "search index", error);
+}
+
+static gboolean
+insert_item (OrdStore      *self,
+             const char    *order_id,
+             guint          position,
+             OrdOrderItem  *item,
+             GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (ord_order_item_get_id (item) == NULL)
+    {
+      g_autofree char *id = ord_uuid_new ();
+      ord_order_item_set_id (item, id);
+    }
+
+  if (!(stmt = stmt_get (self,
+                         "INSERT INTO order_items"
+                         " (id, order_id, position, product_id, sku, name, unit_price,"
+                         "  quantity, discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
+    return FALSE;
+
+  bind_text (stmt, 1, ord_order_item_get_id (item));
+  bind_text (stmt, 2, order_id);
+  sqlite3_bind_int (stmt, 3, position);
+  bind_text (stmt, 4, ord_order_item_get_product_id (item));
+  bind_text (stmt, 5, ord_order_item_get_sku (item));
+  bind_text (stmt, 6, ord_order_item_get_name (item));
+  sqlite3_bind_int64 (stmt, 7, ord_order_item_get_unit_price (item));
+  sqlite3_bind_int64 (stmt, 8, ord_order_item_get_quantity (item));
+  sqlite3_bind_int64 (stmt, 9, ord_order_item_get_discount (item));
+
+  return stmt_done (self, stmt, _("Could not save an order line"), error);
+}
+
+static gboolean
+validate_order (OrdStore  *self,
+                OrdOrder  *order,
+                GError   **error)
+{
+  const char *currency = ord_order_get_currency (order);
+  guint n = ord_order_get_n_items (order);
+
+  if (ord_order_get_customer_id (order) == NULL)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("An order needs a customer"));
+      return FALSE;
+    }
+  if (!ord_currency_is_valid (currency))
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("“%s” is not an ISO 4217 currency code"), currency ? currency : "");
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("An order needs at least one line"));
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      const char *name = ord_order_item_get_name (item);
+
+      if (name == NULL || name[0] == '\0')
+        {
+          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                       _("Line %u needs a product name"), i + 1);
+          return FALSE;
+        }
+    }
+
+  if (!ord_order_compute_totals (order, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* Fills customer-name from the customers table; fails when unknown. */
+static gboolean
+resolve_customer (OrdStore  *self,
+                  OrdOrder  *order,
+                  GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = stmt_get (self, "SELECT name FROM customers WHERE id = ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, ord_order_get_customer_id (order));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    ord_order_set_customer_name (order, column_str (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("The order’s customer “%s” does not exist"),
+                   ord_order_get_customer_id (order));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_order_locked (OrdStore   *self,
+                     OrdOrder   *order,
+                     GPtrArray  *events,
+                     GError    **error)
+{
+  g_autofree char *args = NULL;
+  sqlite3_stmt *stmt;
+  const char *actor = self->actor;
+  gint64 now = ord_store_get_now (self);
+  gint64 seq;
+  guint n;
+  OrdStatus status = ord_order_get_status (order);
+
+  if (status != ORD_STATUS_PENDING && self->role != ORD_ROLE_OWNER)
+    {
+      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
+                   _("A new order starts as pending"));
+      return FALSE;
+    }
+
+  if (!validate_order (self, order, error) || !resolve_customer (self, order, error))
+    return FALSE;
+
+  if (ord_order_get_id (order) == NULL)
+    {
+      g_autofree char *id = ord_uuid_new ();
+      ord_order_set_id (order, id);
+    }
+  if (ord_order_get_created_at (order) == 0)
+    ord_order_set_created_at (order, now);
+  if (ord_order_get_updated_at (order) == 0)
+    ord_order_set_updated_at (order, ord_order_get_created_at (order));
+  if (ord_order_get_number (order) == NULL)
+    {
+      g_autofree char *number = next_provisional_number (self, error);
+
+      if (number == NULL)
+        return FALSE;
+      ord_order_set_number (order, number);
+      ord_order_set_provisional_number (order, number);
+    }
+
+  if (!(stmt = stmt_get (self,
+                         "INSERT INTO orders"
+                         " (id, number, provisional_number, customer_id, customer_name, status,"
+                         "  created_at, updated_at, due_at, notes, currency, tax_rate, subtotal,"
+                         "  discount, tax, total, item_count, version, deleted, external_ref)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         error)))
+    return FALSE;
+
+  bind_text (stmt, 1, ord_order_get_id (order));
+  bind_text (stmt, 2, ord_order_get_number (order));
+  bind_text (stmt, 3, ord_order_get_provisional_number (order));
+  bind_text (stmt, 4, ord_order_get_customer_id (order));
+  bind_text (stmt, 5, ord_order_get_customer_name (order));
+  sqlite3_bind_int (stmt, 6, status);
+  sqlite3_bind_int64 (stmt, 7, ord_order_get_created_at (order));
+  sqlite3_bind_int64 (stmt, 8, ord_order_get_updated_at (order));
+  sqlite3_bind_int64 (stmt, 9, ord_order_get_due_at (order));
+  bind_text (stmt, 10, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  bind_text (stmt, 11, ord_order_get_currency (order));
+  sqlite3_bind_int (stmt, 12, ord_order_get_tax_rate (order));
+  sqlite3_bind_int64 (stmt, 13, ord_order_get_subtotal (order));
+  sqlite3_bind_int64 (stmt, 14, ord_order_get_discount (order));
+  sqlite3_bind_int64 (stmt, 15, ord_order_get_tax (order));
+  sqlite3_bind_int64 (stmt, 16, ord_order_get_total (order));
+  sqlite3_bind_int (stmt, 17, ord_order_get_item_count (order));
+  sqlite3_bind_int64 (stmt, 18, ord_order_get_version (order));
+  sqlite3_bind_int (stmt, 19, ord_order_get_deleted (order));
+  bind_text (stmt, 20, ord_order_get_external_ref (order));
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      int code = sqlite3_extended_errcode (self->db);
+
+      if (code == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                     _("Order “%s” already exists"), ord_order_get_external_ref (order)
+                       ? ord_order_get_external_ref (order) : ord_order_get_id (order));
+      else
+        ord_store_set_sqlite_error (error, self->db, _("Could not save the order"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  seq = sqlite3_last_insert_rowid (self->db);
+
+  n = ord_order_get_n_items (order);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+
+      if (!insert_item (self, ord_order_get_id (order), i, item, error))
+        return FALSE;
+    }
+
+  if (!fts_write (self, seq, order, FALSE, error))
+    return FALSE;
+
+  if (events != NULL)
+    {
+      for (guint i = 0; i < events->len; i++)
+        {
+          OrdOrderEvent *e = g_ptr_array_index (events, i);
+
+          if (!event_add (self, ord_order_get_id (order), ord_order_event_get_at (e),
+                          ord_order_event_get_actor (e), ord_order_event_get_kind (e),
+                          ord_order_event_get_from_status (e), ord_order_event_get_to_status (e),
+                          ord_order_event_get_reason (e), ord_order_event_get_details (e), error))
+            return FALSE;
+        }
+    }
+  else
+    {
+      OrdEventKind kind = ord_order_get_external_ref (order) ? ORD_EVENT_IMPORTED
+                                                             : ORD_EVENT_CREATED;
+
+      if (!event_add (self, ord_order_get_id (order), ord_order_get_created_at (order),
+                      actor, kind, -1, ORD_STATUS_PENDING, NULL, NULL, error))
+        return FALSE;
+
+      if (status != ORD_STATUS_PENDING &&
+          !event_add (self, ord_order_get_id (order), ord_order_get_updated_at (order),
+                      actor, status == ORD_STATUS_CANCELLED ? ORD_EVENT_CANCELLED
+                                                            : ORD_EVENT_STATUS,
+                      ORD_STATUS_PENDING, status, NULL, NULL, error))
+        return FALSE;
+    }
+
+  args = order_to_json (order);
+  if (!outbox_add (self, "create_order", ord_order_get_id (order), args, error))
+    return FALSE;
+
+  note_change (self, "order", ord_order_get_id (order));
+
+  return TRUE;
+}
+
+/**
+ * ord_store_create_order_with_events:
+ * @self: an #OrdStore
+ * @order: the new order with its items; id, number and times are filled in
+ *   where unset
+ * @events: (nullable) (element-type OrdOrderEvent): the order's past
+ * @error: a #GError
+ *
+ * Writes the order, its lines, its search entry, its timeline and a
+ * create_order mutation in one transaction.
+ */
+gboolean
+ord_store_create_order_with_events (OrdStore   *self,
+                                    OrdOrder   *order,
+                                    GPtrArray  *events,
+                                    GError    **error)
+{
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
+
+  store_lock (self);
+  if (txn_begin (self, error))
+    {
+      if (create_order_locked (self, order, events, error) && txn_commit (self, error))
+        ret = TRUE;
+      else
+        txn_rollback (self);
+    }
+  store_unlock (self);
+
+  return ret;
+}
+
+gboolean
+ord_store_create_order (OrdStore  *self,
+                        OrdOrder  *order,
+                        GError   **error)
+{
+  return ord_store_create_order_with_events (self, order, NULL, error);
+}
+
+static gboolean
+items_equal (OrdOrderItem *a,
+             OrdOrderItem *b)
+{
+  return g_strcmp0 (ord_order_item_get_product_id (a), ord_order_item_get_product_id (b)) == 0 &&
+         g_strcmp0 (ord_order_item_get_sku (a), ord_order_item_get_sku (b)) == 0 &&
+         g_strcmp0 (ord_order_item_get_name (a), ord_order_item_get_name (b)) == 0 &&
+         ord_order_item_get_unit_price (a) == ord_order_item_get_unit_price (b) &&
+         ord_order_item_get_quantity (a) == ord_order_item_get_quantity (b) &&
+         ord_order_item_get_discount (a) == ord_order_item_get_discount (b);
+}
+
+static void
+change_string (JsonBuilder *fields,
+               JsonBuilder *details,
+               const char  *name,
+               const char  *from,
+               const char  *to,
+               guint       *n_changes)
+{
+  if (g_strcmp0 (from ? from : "", to ? to : "") == 0)
+    return;
+
+  add_string_member (fields, name, to);
+  json_builder_set_member_name (details, name);
+  json_builder_begin_object (details);
+  add_string_member (details, "from", from);
+  add_string_member (details, "to", to);
+  json_builder_end_object (details);
+  (*n_changes)++;
+}
+
+static void
+change_int (JsonBuilder *fields,
+            JsonBuilder *details,
+            const char  *name,
+            gint64       from,
+            gint64       to,
+            guint       *n_changes)
+{
+  if (from == to)
+    return;
+
+  add_int_member (fields, name, to);
+  json_builder_set_member_name (details, name);
+  json_builder_begin_object (details);
+  add_int_member (details, "from", from);
+  add_int_member (details, "to", to);
+  json_builder_end_object (details);
+  (*n_changes)++;
+}
+
+static gboolean
+edit_order_locked (OrdStore  *self,
+                   OrdOrder  *order,
+                   GError   **error)
+{
+  g_autoptr(OrdOrder) old = NULL;
+  g_autoptr(JsonBuilder) fields = json_builder_new ();
+  g_autoptr(JsonBuilder) details = json_builder_new ();
+  g_autoptr(JsonBuilder) args = json_builder_new ();
+  g_autoptr(GHashTable) old_items = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) new_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr(GPtrArray) removed = g_ptr_array_new ();
+  g_autofree char *details_text = NULL;
+  g_autofree char *args_text = NULL;
+  g_autoptr(JsonNode) fields_node = NULL;
+  sqlite3_stmt *stmt;
+  gint64 now = ord_store_get_now (self);
+  gint64 seq;
+  guint n_changes = 0;
+  guint n_old, n_new;
+
+  g_return_val_if_fail (ord_order_get_id (order) != NULL, FALSE);
+
+  if (!(old = order_lookup (self, "o.id = ?1", ord_order_get_id (order), TRUE, error)))
+    return FALSE;
+
+  if (!ord_status_check_edit (self->role, ord_order_get_status (old), error))
+    return FALSE;
+
+  if (!validate_order (self, order, error))
+    return FALSE;
+
+  if (g_strcmp0 (ord_order_get_customer_id (old), ord_order_get_customer_id (order)) != 0 &&
+      !resolve_customer (self, order, error))
+    return FALSE;
+
+  json_builder_begin_object (fields);
+  json_builder_begin_object (details);
+  change_string (fields, details, "customer_id", ord_order_get_customer_id (old),
+                 ord_order_get_customer_id (order), &n_changes);
+  change_int (fields, details, "due_at", ord_order_get_due_at (old),
+              ord_order_get_due_at (order), &n_changes);
+  change_string (fields, details, "notes", ord_order_get_notes (old),
+                 ord_order_get_notes (order), &n_changes);
+  change_string (fields, details, "currency", ord_order_get_currency (old),
+                 ord_order_get_currency (order), &n_changes);
+  change_int (fields, details, "discount", ord_order_get_discount (old),
+              ord_order_get_discount (order), &n_changes);
+  change_int (fields, details, "tax_rate", ord_order_get_tax_rate (old),
+              ord_order_get_tax_rate (order), &n_changes);
+
+  /* Item deltas, by item id. */
+  n_old = ord_order_get_n_items (old);
+  n_new = ord_order_get_n_items (order);
+  for (guint i = 0; i < n_old; i++)
+    {
+      OrdOrderItem *item = g_list_model_get_item (ord_order_get_items (old), i);
+      g_hash_table_insert (old_items, (gpointer) ord_order_item_get_id (item), item);
+      g_object_unref (item); /* the order keeps it alive */
+    }
+  for (guint i = 0; i < n_new; i++)
+    {
+      OrdOrderItem *item = g_list_model_get_item (ord_order_get_items (order), i);
+      OrdOrderItem *was = NULL;
+
+      g_object_unref (item);
+      if (ord_order_item_get_id (item) == NULL)
+        {
+          g_autofree char *id = ord_uuid_new ();
+          ord_order_item_set_id (item, id);
+        }
+      g_hash_table_add (new_ids, (gpointer) ord_order_item_get_id (item));
+      was = g_hash_table_lookup (old_items, ord_order_item_get_id (item));
+      if (was == NULL)
+        g_ptr_array_add (added, item);
+      else if (!items_equal (was, item))
+        g_ptr_array_add (changed, item);
+    }
+  for (guint i = 0; i < n_old; i++)
+    {
+      OrdOrderItem *item = g_list_model_get_item (ord_order_get_items (old), i);
+
+      g_object_unref (item);
+      if (!g_hash_table_contains (new_ids, ord_order_item_get_id (item)))
+        g_ptr_array_add (removed, item);
+    }
+
+  /* Lines moved around without other change still count as an edit. */
+  if (added->len == 0 && changed->len == 0 && removed->len == 0)
+    {
+      for (guint i = 0; i < n_new; i++)
+        {
+          g_autoptr(OrdOrderItem) a = ord_order_get_item (old, i);
+          g_autoptr(OrdOrderItem) b = ord_order_get_item (order, i);
+
+          if (g_strcmp0 (ord_order_item_get_id (a), ord_order_item_get_id (b)) != 0)
+            {
+              g_ptr_array_add (changed, b);
+              break;
+            }
+        }
+    }
+
+  if (added->len || changed->len || removed->len)
+    {
+      json_builder_set_member_name (details, "items");
+      json_builder_begin_object (details);
+      add_int_member (details, "added", added->len);
+      add_int_member (details, "changed", changed->len);
+      add_int_member (details, "removed", removed->len);
+      json_builder_end_object (details);
+      n_changes++;
+    }
+  json_builder_end_object (fields);
+  json_builder_end_object (details);
+
+  if (n_changes == 0)
+    return TRUE;
+
+  ord_order_set_updated_at (order, now);
+  ord_order_set_status (order, ord_order_get_status (old));
+  ord_order_set_number (order, ord_order_get_number (old));
+  ord_order_set_provisional_number (order, ord_order_get_provisional_number (old));
+  ord_order_set_created_at (order, ord_order_get_created_at (old));
+  ord_order_set_version (order, ord_order_get_version (old));
+  if (g_strcmp0 (ord_order_get_customer_id (old), ord_order_get_customer_id (order)) == 0)
+    ord_order_set_customer_name (order, ord_order_get_customer_name (old));
+
+  if (!(stmt = stmt_get (self,
+                         "UPDATE orders SET customer_id = ?2, customer_name = ?3, updated_at = ?4,"
+                         " due_at = ?5, notes = ?6, currency = ?7, tax_rate = ?8, subtotal = ?9,"
+                         " discount = ?10, tax = ?11, total = ?12, item_count = ?13"
+                         " WHERE id = ?1 RETURNING seq", error)))
+    return FALSE;
+  bind_text (stmt, 1, ord_order_get_id (order));
+  bind_text (stmt, 2, ord_order_get_customer_id (order));
+  bind_text (stmt, 3, ord_order_get_customer_name (order));
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, ord_order_get_due_at (order));
+  bind_text (stmt, 6, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  bind_text (stmt, 7, ord_order_get_currency (order));
+  sqlite3_bind_int (stmt, 8, ord_order_get_tax_rate (order));
+  sqlite3_bind_int64 (stmt, 9, ord_order_get_subtotal (order));
+  sqlite3_bind_int64 (stmt, 10, ord_order_get_discount (order));
+  sqlite3_bind_int64 (stmt, 11, ord_order_get_tax (order));
+  sqlite3_bind_int64 (stmt, 12, ord_order_get_total (order));
+  sqlite3_bind_int (stmt, 13, ord_order_get_item_count (order));
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      ord_store_set_sqlite_error (error, self->db, _("Could not save the order"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* Rewrite the lines in their new order; ids are kept. */
+  if (!(stmt = stmt_get (self, "DELETE FROM order_items WHERE order_id = ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, ord_order_get_id (order));
+  if (!stmt_done (self, stmt, "items", error))
+    return FALSE;
+  for (guint i = 0; i < n_new; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+
+      if (!insert_item (self, ord_order_get_id (order), i, item, error))
+        return FALSE;
+    }
+
+  if (!fts_write (self, seq, order, TRUE, error))
+    return FALSE;
+
+  details_text = builder_to_string (details);
+  if (!event_add (self, ord_order_get_id (order), now, self->actor, ORD_EVENT_EDITED,
+                  -1, -1, NULL, details_text, error))
+    return FALSE;
+
+  fields_node = json_builder_get_root (fields);
+  json_builder_begin_object (args);
+  add_string_member (args, "order_id", ord_order_get_id (order));
+  add_int_member (args, "base_version", ord_order_get_version (old));
+  json_builder_set_member_name (args, "fields");
+  json_builder_add_value (args, g_steal_pointer (&fields_node));
+  json_builder_set_member_name (args, "items");
+  json_builder_begin_object (args);
+  json_builder_set_member_name (args, "add");
+  json_builder_begin_array (args);
+  for (guint i = 0; i < added->len; i++)
+    add_item_json (args, g_ptr_array_index (added, i));
+  json_builder_end_array (args);
+  json_builder_set_member_name (args, "change");
+  json_builder_begin_array (args);
+  for (guint i = 0; i < changed->len; i++)
+    add_item_json (args, g_ptr_array_index (changed, i));
+  json_builder_end_array (args);
+  json_builder_set_member_name (args, "remove");
+  json_builder_begin_array (args);
+  for (guint i = 0; i < removed->len; i++)
+    json_builder_add_string_value (args, ord_order_item_get_id (g_ptr_array_index (removed, i)));
+  json_builder_end_array (args);
+  json_builder_set_member_name (args, "order");
+  json_builder_begin_array (args);
+  for (guint i = 0; i < n_new; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      json_builder_add_string_value (args, ord_order_item_get_id (item));
+    }
+  json_builder_end_array (args);
+  json_builder_end_object (args);
+  json_builder_end_object (args);
+  args_text = builder_to_string (args);
+
+  if (!outbox_add (self, "edit_order", ord_order_get_id (order), args_text, error))
+    return FALSE;
+
+  note_change (self, "order", ord_order_get_id (order));
+
+  return TRUE;
+}
+
+/**
+ * ord_store_edit_order:
+ * @self: an #OrdStore
+ * @order: the order as the user left it (same id as a stored order)
+ * @error: a #GError
+ *
+ * Saves what changed, if anything, as the status machine allows for the
+ * store's role. Status, number and creation time are not changed here.
+ */
+gboolean
+ord_store_edit_order (OrdStore  *self,
+                      OrdOrder  *order,
+                      GError   **error)
+{
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
+  g_return_val_if_fail (ord_order_get_id (order) != NULL, FALSE);
+
+  store_lock (self);
+  if (txn_begin (self, error))
+    {
+      if (edit_order_locked (self, order, error) && txn_commit (self, error))
+        ret = TRUE;
+      else
+        txn_rollback (self);
+    }
+  store_unlock (self);
+
+  return ret;
+}
+
+static gboolean
+set_status_locked (OrdStore    *self,
+                   const char  *order_id,
+                   OrdStatus    from,
+                   OrdStatus    to,
+                   const char  *reason,
+                   GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *args = NULL;
+  g_autofree char *clean_reason = NULL;
+  sqlite3_stmt *stmt;
+  OrdTransition transition;
+  OrdStatus current;
+  OrdEventKind kind;
+  gint64 now = ord_store_get_now (self);
+  int rc;
+
+  if (!(stmt = stmt_get (self, "SELECT status, number FROM orders WHERE id = ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, order_id);
+  rc = sqlite3_step (stmt);
+  current = sqlite3_column_int (stmt, 0);
+  if (rc == SQLITE_ROW && current != from)
+    g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_CONFLICT,
+                 _("Order %s is now %s, not %s"), column_str (stmt, 1),
+                 ord_status_get_label (current), ord_status_get_label (from));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND,
+                   _("No order “%s”"), order_id);
+      return FALSE;
+    }
+  if (current != from)
+    return FALSE;
+
+  if (!ord_status_check_transition (self->role, from, to, &transition, error))
+    return FALSE;
+  if (transition == ORD_TRANSITION_NONE)
+    return TRUE;
+
+  if (reason != NULL)
+    clean_reason = g_strstrip (g_strdup (reason));
+  if (transition == ORD_TRANSITION_CANCEL && (clean_reason == NULL || clean_reason[0] == '\0'))
+    {
+      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_REASON,
+                   _("Say why the order is cancelled"));
+      return FALSE;
+    }
+
+  if (!(stmt = stmt_get (self, "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
+                         error)))
+    return FALSE;
+  bind_text (stmt, 1, order_id);
+  sqlite3_bind_int (stmt, 2, to);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!stmt_done (self, stmt, _("Could not change the status"), error))
+    return FALSE;
+
+  switch (transition)
+    {
+    case ORD_TRANSITION_CANCEL: kind = ORD_EVENT_CANCELLED; break;
+    case ORD_TRANSITION_REOPEN: kind = ORD_EVENT_REOPENED; break;
+    case ORD_TRANSITION_FORWARD:
+    case ORD_TRANSITION_NONE:
+    default: kind = ORD_EVENT_STATUS; break;
+    }
+
+  if (!event_add (self, order_id, now, self->actor, kind, from, to,
+                  clean_reason && clean_reason[0] ? clean_reason : NULL, NULL, error))
+    return FALSE;
+
+  json_builder_begin_object (b);
+  add_string_member (b, "order_id", order_id);
+  if (transition != ORD_TRANSITION_CANCEL)
+    {
+      add_string_member (b, "from", ord_status_to_string (from));
+      add_string_member (b, "to", ord_status_to_string (to));
+    }
+  else
+    add_string_member (b, "from", ord_status_to_string (from));
+  add_string_member (b, "reason", clean_reason && clean_reason[0] ? clean_reason : NULL);
+  json_builder_end_object (b);
+  args = builder_to_string (b);
+
+  if (!outbox_add (self, transition == ORD_TRANSITION_CANCEL ? "cancel_order" : "set_status",
+                   order_id, args, error))
+    return FALSE;
+
+  note_change (self, "order", order_id);
+
+  return TRUE;
+}
+
+/**
+ * ord_store_set_status:
+ * @self: an #OrdStore
+ * @order_id: the order
+ * @from: the status the user saw
+ * @to: the status wanted
+ * @reason: (nullable): why; required to cancel
+ * @error: a #GError
+ *
+ * A compare-and-set on @from, judged by ord_status_check_transition() for
+ * the store's role; writes the timeline entry and the mutation with it.
+ */
+gboolean
+ord_store_set_status (OrdStore    *self,
+                      const char  *order_id,
+                      OrdStatus    from,
+                      OrdStatus    to,
+                      const char  *reason,
+                      GError     **error)
+{
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (order_id != NULL, FALSE);
+
+  store_lock (self);
+  if (txn_begin (self, error))
+    {
+      if (set_status_locked (self, order_id, from, to, reason, error) && txn_commit (self, error))
+        ret = TRUE;
+      else
+        txn_rollback (self);
+    }
+  store_unlock (self);
+
+  return ret;
+}
+
+gboolean
+ord_store_cancel_order (OrdStore    *self,
+                        const char  *order_id,
+                        const char  *reason,
+                        GError     **error)
+{
+  g_autoptr(OrdOrder) order = NULL;
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (order_id != NULL, FALSE);
+
+  store_lock (self);
+  if (txn_begin (self, error))
+    {
+      if ((order = order_lookup (self, "o.id = ?1", order_id, FALSE, error)) &&
+          set_status_locked (self, order_id, ord_order_get_status (order),
+                             ORD_STATUS_CANCELLED, reason, error) &&
+          txn_commit (self, error))
+        ret = TRUE;
+      else
+        txn_rollback (self);
+    }
+  store_unlock (self);
+
+  return ret;
+}
+
+GPtrArray *
+ord_store_get_events (OrdStore    *self,
+                      const char  *order_id,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  store_lock (self);
+  if (!(stmt = stmt_get (self,
+                         "SELECT id, at, actor, kind, from_status, to_status, reason, details"
+                         " FROM order_events WHERE order_id = ? ORDER BY id", error)))
+    {
+      store_unlock (self);
+      return NULL;
+    }
+  bind_text (stmt, 1, order_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OrdEventKind kind = ORD_EVENT_EDITED;
+
+      ord_event_kind_from_string (column_str (stmt, 3), &kind);
+      g_ptr_array_add (events,
+                       ord_order_event_new (sqlite3_column_int64 (stmt, 0), order_id,
+                                            sqlite3_column_int64 (stmt, 1),
+                                            column_str (stmt, 2), kind,
+                                            sqlite3_column_type (stmt, 4) == SQLITE_NULL
+                                              ? -1 : sqlite3_column_int (stmt, 4),
+                                            sqlite3_column_type (stmt, 5) == SQLITE_NULL
+                                              ? -1 : sqlite3_column_int (stmt, 5),
+                                            column_str (stmt, 6), column_str (stmt, 7)));
+    }
+  sqlite3_reset (stmt);
+  store_unlock (self);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE, "timeline");
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lists                                                               */
+
+void
+ord_order_cursor_clear (OrdOrderCursor *cursor)
+{
+  if (cursor == NULL)
+    return;
+  g_clear_pointer (&cursor->skey, g_free);
+  cursor->valid = FALSE;
+  cursor->ikey = 0;
+  cursor->rowid = 0;
+}
+
+static const char *
+sort_column (OrdSortKey key)
+{
+  switch (key)
+    {
+    case ORD_SORT_DUE: return "o.due_at";
+    case ORD_SORT_TOTAL: return "o.total";
+    case ORD_SORT_NUMBER: return "o.number";
+    case ORD_SORT_CUSTOMER: return "o.customer_name COLLATE NOCASE";
+    case ORD_SORT_CREATED:
+    default: return "o.created_at";
+    }
+}
+
+static gboolean
+sort_is_text (OrdSortKey key)
+{
+  return key == ORD_SORT_NUMBER || key == ORD_SORT_CUSTOMER;
+}
+
+/* Words become prefix terms: “smi bread” finds “Smith” with “Breadsticks”. */
+static char *
+fts_query_from_text (const char *text)
+{
+  g_auto(GStrv) words = NULL;
+  GString *q = g_string_new (NULL);
+
+  words = g_strsplit_set (text, " \t\n\r,;", -1);
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autofree char *word = g_strstrip (g_strdup (words[i]));
+
+      if (word[0] == '\0')
+        continue;
+      if (q->len)
+        g_string_append_c (q, ' ');
+      g_string_append_c (q, '"');
+      for (const char *p = word; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (q, '"');
+          g_string_append_c (q, *p);
+        }
+      g_string_append (q, "\"*");
+    }
+
+  return g_string_free (q, FALSE);
+}
+
+typedef struct
+{
+  GString    *sql;
+  GPtrArray  *texts;      /* bound values, as text or as int (boxed) */
+  GArray     *kinds;      /* 0 text, 1 int */
+  GArray     *ints;
+} QueryBuilder;
+
+static void
+qb_text (QueryBuilder *qb,
+         const char   *value)
+{
+  int kind = 0;
+  gint64 zero = 0;
+
+  g_string_append (qb->sql, "?");
+  g_ptr_array_add (qb->texts, g_strdup (value));
+  g_array_append_val (qb->kinds, kind);
+  g_array_append_val (qb->ints, zero);
+}
+
+static void
+qb_int (QueryBuilder *qb,
+        gint64        value)
+{
+  int kind = 1;
+
+  g_string_append (qb->sql, "?");
+  g_ptr_array_add (qb->texts, NULL);
+  g_array_append_val (qb->kinds, kind);
+  g_array_append_val (qb->ints, value);
+}
+
+static void
+qb_bind (QueryBuilder *qb,
+         sqlite3_stmt *stmt)
+{
+  for (guint i = 0; i < qb->kinds->len; i++)
+    {
+      if (g_array_index (qb->kinds, int, i) == 0)
+        bind_text (stmt, i + 1, g_ptr_array_index (qb->texts, i));
+      else
+        sqlite3_bind_int64 (stmt, i + 1, g_array_index (qb->ints, gint64, i));
+    }
+}
+
+static void
+qb_init (QueryBuilder *qb)
+{
+  qb->sql = g_string_new (NULL);
+  qb->texts = g_ptr_array_new_with_free_func (g_free);
+  qb->kinds = g_array_new (FALSE, FALSE, sizeof (int));
+  qb->ints = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+qb_clear (QueryBuilder *qb)
+{
+  g_string_free (qb->sql, TRUE);
+  g_ptr_array_unref (qb->texts);
+  g_array_unref (qb->kinds);
+  g_array_unref (qb->ints);
+}
+
+/* The conditions every kind of list query shares, for one status (or
+ * status < 0: the mask, or every status). */
+static void
+qb_where (QueryBuilder        *qb,
+          const OrdOrderQuery *query,
+          int                  status)
+{
+  g_string_append (qb->sql, " WHERE o.deleted = 0");
+
+  if (status >= 0)
+    {
+      g_string_append (qb->sql, " AND o.status = ");
+      qb_int (qb, status);
+    }
+  else if (query->status_mask != 0 &&
+           (query->status_mask & ((1u << ORD_N_STATUSES) - 1)) != (1u << ORD_N_STATUSES) - 1)
+    {
+      gboolean first = TRUE;
+
+      g_string_append (qb->sql, " AND o.status IN (");
+      for (int s = 0; s < ORD_N_STATUSES; s++)
+        if (query->status_mask & (1u << s))
+          {
+            g_string_append (qb->sql, first ? "" : ", ");
+            qb_int (qb, s);
+            first = FALSE;
+          }
+      g_string_append (qb->sql, ")");
+    }
+
+  if (query->customer_id)
+    {
+      g_string_append (qb->sql, " AND o.customer_id = ");
+      qb_text (qb, query->customer_id);
+    }
+  if (query->created_from)
+    {
+      g_string_append (qb->sql, " AND o.created_at >= ");
+      qb_int (qb, query->created_from);
+    }
+  if (query->created_to)
+    {
+      g_string_append (qb->sql, " AND o.created_at < ");
+      qb_int (qb, query->created_to);
+    }
+  if (query->text && query->text[0])
+    {
+      g_autofree char *match = fts_query_from_text (query->text);
+
+      if (match[0])
+        {
+          g_string_append (qb->sql,
+                           " AND o.seq IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ");
+          qb_text (qb, match);
+          g_string_append (qb->sql, ")");
+        }
+    }
+}
+
+static guint
+n_statuses (guint mask)
+{
+  mask &= (1u << ORD_N_STATUSES) - 1;
+  return (guint) __builtin_popcount (mask);
+}
+
+/* One SELECT over one status (or all): keyset condition, order, limit. */
+static void
+qb_select (QueryBuilder         *qb,
+           const OrdOrderQuery  *query,
+           int                   status,
+           const OrdOrderCursor *cursor,
+           gint64                limit,
+           gint64                offset)
+{
+  const char *col = sort_column (query->sort);
+  const char *dir = query->descending ? "DESC" : "ASC";
+
+  g_string_append_printf (qb->sql, "SELECT " ORDER_COLUMNS ", %s AS sort_key FROM orders o", col);
+  qb_where (qb, query, status);
+
+  if (cursor && cursor->valid)
+    {
+      g_string_append_printf (qb->sql, " AND (%s, o.seq) %s (", col,
+                              query->descending ? "<" : ">");
+      if (sort_is_text (query->sort))
+        qb_text (qb, cursor->skey ? cursor->skey : "");
+      else
+        qb_int (qb, cursor->ikey);
+      g_string_append (qb->sql, ", ");
+      qb_int (qb, cursor->rowid);
+      g_string_append (qb->sql, ")");
+    }
+
+  g_string_append_printf (qb->sql, " ORDER BY %s %s, o.seq %s LIMIT ", col, dir, dir);
+  qb_int (qb, limit);
+  if (offset > 0)
+    {
+      g_string_append (qb->sql, " OFFSET ");
+      qb_int (qb, offset);
+    }
+}
+
+/* Several statuses: each status walks its own (status, key, seq) index and
+ * the pages are merged, which stays fast when one status is rare. */
+static void
+qb_page (QueryBuilder         *qb,
+         const OrdOrderQuery  *query,
+         const OrdOrderCursor *cursor,
+         gint64                limit,
+         gint64                offset)
+{
+  guint n = n_statuses (query->status_mask);
+
+  if (n <= 1 || n == ORD_N_STATUSES)
+    {
+      int status = -1;
+
+      if (n == 1)
+        status = __builtin_ctz (query->status_mask);
+      qb_select (qb, query, status, cursor, limit, offset);
+      return;
+    }
+
+  g_string_append (qb->sql, "SELECT * FROM (");
+  for (int s = 0, first = 1; s < ORD_N_STATUSES; s++)
+    {
+      if (!(query->status_mask & (1u << s)))
+        continue;
+      if (!first)
+        g_string_append (qb->sql, " UNION ALL ");
+      g_string_append (qb->sql, "SELECT * FROM (");
+      qb_select (qb, query, s, cursor, limit + offset, 0);
+      g_string_append (qb->sql, ")");
+      first = 0;
+    }
+  g_string_append_printf (qb->sql, ") ORDER BY sort_key %s, seq %s LIMIT ",
+                          query->descending ? "DESC" : "ASC",
+                          query->descending ? "DESC" : "ASC");
+  if (query->sort == ORD_SORT_CUSTOMER)
+    {
+      /* The merged column lost its collation. */
+      g_string_truncate (qb->sql, qb->sql->len - strlen (" LIMIT "));
+      g_string_truncate (qb->sql, qb->sql->len - strlen (query->descending
+                                                           ? "sort_key DESC, seq DESC"
+                                                           : "sort_key ASC, seq ASC"));
+      g_string_append_printf (qb->sql, "sort_key COLLATE NOCASE %s, seq %s LIMIT ",
+                              query->descending ? "DESC" : "ASC",
+                              query->descending ? "DESC" : "ASC");
+    }
+  qb_int (qb, limit);
+  if (offset > 0)
+    {
+      g_string_append (qb->sql, " OFFSET ");
+      qb_int (qb, offset);
+    }
+}
+
+static GPtrArray *
+run_list_query (OrdStore             *self,
+                const OrdOrderQuery  *query,
+                OrdOrderCursor       *cursor,
+                guint                 limit,
+                guint                 offset,
+                GError              **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  static const OrdOrderQuery all = { 0 };
+  g_autofree char *last_skey = NULL;
+  QueryBuilder qb;
+  sqlite3_stmt *stmt;
+  gint64 last_seq = 0;
+  gint64 last_ikey = 0;
+  int rc;
+
+  if (query == NULL)
+    query = &all;
+
+  qb_init (&qb);
+  qb_page (&qb, query, cursor, limit, offset);
+
+  store_lock (self);
+  stmt = stmt_get (self, qb.sql->str, error);
+  if (stmt == NULL)
+    {
+      store_unlock (self);
+      qb_clear (&qb);
+      return NULL;
+    }
+  qb_bind (&qb, stmt);
+  qb_clear (&qb);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (result, order_from_row (stmt, 0));
+      if (cursor != NULL)
+        {
+          last_seq = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS - 1);
+          if (sort_is_text (query->sort))
+            {
+              g_free (last_skey);
+              last_skey = column_dup (stmt, ORDER_N_COLUMNS);
+            }
+          else
+            last_ikey = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS);
+        }
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, self->db, _("Could not list the orders"));
+      sqlite3_reset (stmt);
+      store_unlock (self);
+      return NULL;
+    }
+
+  if (cursor != NULL && result->len > 0)
+    {
+      g_clear_pointer (&cursor->skey, g_free);
+      cursor->valid = TRUE;
+      cursor->ikey = last_ikey;
+      cursor->skey = g_steal_pointer (&last_skey);
+      cursor->rowid = last_seq;
+    }
+
+  sqlite3_reset (stmt);
+  store_unlock (self);
+
+  return g_steal_pointer (&result);
+}
+
+/**
+ * ord_store_query_orders:
+ * @self: an #OrdStore
+ * @query: (nullable): what to list; %NULL = all, newest first… (see
+ *   #OrdOrderQuery: zeroed means created ascending)
+ * @cursor: (nullable) (inout): where the previous page ended; updated to
+ *   where this one ends
+ * @limit: the page size
+ * @error: a #GError
+ *
+ * One keyset page: each page costs the same however deep it is.
+ *
+ * Returns: (transfer container) (element-type OrdOrder): orders without
+ *   their items
+ */
+GPtrArray *
+ord_store_query_orders (OrdStore             *self,
+                        const OrdOrderQuery  *query,
+                        OrdOrderCursor       *cursor,
+                        guint                 limit,
+                        GError              **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  return run_list_query (self, query, cursor, limit, 0, error);
+}
+
+GPtrArray *
+ord_store_query_orders_at (OrdStore             *self,
+                           const OrdOrderQuery  *query,
+                           guint                 offset,
+                           guint                 limit,
+                           GError              **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (limit > 0, NULL);
+
+  return run_list_query (self, query, NULL, limit, offset, error);
+}
+
+gint64
+ord_store_count_orders (OrdStore             *self,
+                        const OrdOrderQuery  *query,
+                        GError              **error)
+{
+  static const OrdOrderQuery all = { 0 };
+  QueryBuilder qb;
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), -1);
+
+  if (query == NULL)
+    query = &all;
+
+  /* The plain status filters come from the maintained counters. */
+  if (query->customer_id == NULL && query->created_from == 0 && query->created_to == 0 &&
+      (query->text == NULL || query->text[0] == '\0'))
+    {
+      gint64 counts[ORD_N_STATUSES];
+
+      if (!ord_store_count_by_status (self, counts, error))
+        return -1;
+      n = 0;
+      for (int s = 0; s < ORD_N_STATUSES; s++)
+        if (query->status_mask == 0 || (query->status_mask & (1u << s)))
+          n += counts[s];
+      return n;
+    }
+
+  qb_init (&qb);
+  g_string_append (qb.sql, "SELECT count(*) FROM orders o");
+  qb_where (&qb, query, -1);
+
+  store_lock (self);
+  if ((stmt = stmt_get (self, qb.sql->str, error)))
+    {
+      qb_bind (&qb, stmt);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+      else
+        ord_store_set_sqlite_error (error, self->db, _("Could not count the orders"));
+      sqlite3_reset (stmt);
+    }
+  store_unlock (self);
+  qb_clear (&qb);
+
+  return n;
+}
+
+gboolean
+ord_store_count_by_status (OrdStore *self,
+                           gint64    counts[ORD_N_STATUSES],
+                           GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+
+  for (int s = 0; s < ORD_N_STATUSES; s++)
+    counts[s] = 0;
+
+  store_lock (self);
+  if (!(stmt = stmt_get (self, "SELECT status, n FROM status_counts", error)))
+    {
+      store_unlock (self);
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int s = sqlite3_column_int (stmt, 0);
+
+      if (s >= 0 && s < ORD_N_STATUSES)
+        counts[s] = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  store_unlock (self);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE, "counts");
+      return FALSE;
+    }
+
+  return TRUE;
+}

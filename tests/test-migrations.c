@@ -1,0 +1,255 @@
+/* test-migrations.c: the schema from an empty file and from every older
+ * version, and files Orderly must refuse
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ord-core.h"
+#include "ord-store-private.h"
+
+static char *
+temp_db (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("orderly-migrate-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+remove_db (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
+static gint64
+scalar (sqlite3    *db,
+        const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 v = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return v;
+}
+
+static void
+test_from_empty (void)
+{
+  g_autofree char *path = temp_db ("empty.db");
+  g_autoptr(OrdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  store = ord_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ord_store_get_schema_version (store), ==, ORD_SCHEMA_VERSION);
+  g_assert_cmpint (ORD_SCHEMA_VERSION, ==, ord_store_n_migrations);
+
+  db = ord_store_get_db (store);
+  g_assert_cmpint (scalar (db, "PRAGMA foreign_keys"), ==, 1);
+  {
+    sqlite3_stmt *stmt = NULL;
+    sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpint (scalar (db, "PRAGMA synchronous"), ==, 1); /* NORMAL */
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM status_counts"), ==, ORD_N_STATUSES);
+
+  g_clear_object (&store);
+
+  /* Opening again migrates nothing and keeps the version. */
+  store = ord_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ord_store_get_schema_version (store), ==, ORD_SCHEMA_VERSION);
+  g_clear_object (&store);
+
+  /* The server's store is synchronous = FULL. */
+  store = ord_store_new_full (path, ORD_STORE_FLAGS_SYNC_FULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (scalar (ord_store_get_db (store), "PRAGMA synchronous"), ==, 2);
+  g_clear_object (&store);
+
+  remove_db (path);
+}
+
+/* Rows written by schema @version, with raw SQL as that version had it. */
+static void
+fill_old_version (sqlite3 *db,
+                  int      version)
+{
+  g_assert_cmpint (version, >=, 1);
+
+  g_assert_true (ord_store_exec (db,
+    "INSERT INTO customers (id, name, updated_at) VALUES"
+    "  ('0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 1),"
+    "  ('0190c0de-0000-7000-8000-000000000002', 'Edsger Dijkstra', 1);"
+    "INSERT INTO orders (id, number, customer_id, customer_name, status, created_at, updated_at,"
+    "  notes, currency, subtotal, total, item_count) VALUES"
+    "  ('0190c0de-0000-7000-8000-0000000000a1', 'T1-0001',"
+    "   '0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 0, 10, 10, 'nanoseconds',"
+    "   'USD', 500, 500, 1),"
+    "  ('0190c0de-0000-7000-8000-0000000000a2', 'T1-0002',"
+    "   '0190c0de-0000-7000-8000-000000000002', 'Edsger Dijkstra', 5, 20, 20, '',"
+    "   'USD', 300, 300, 1);"
+    "INSERT INTO order_items (id, order_id, position, name, unit_price, quantity) VALUES"
+    "  ('0190c0de-0000-7000-8000-0000000000b1', '0190c0de-0000-7000-8000-0000000000a1', 0,"
+    "   'Wire', 500, 1),"
+    "  ('0190c0de-0000-7000-8000-0000000000b2', '0190c0de-0000-7000-8000-0000000000a2', 0,"
+    "   'Semaphore', 300, 1);",
+    NULL));
+}
+
+static void
+test_from_each_version (void)
+{
+  for (guint from = 1; from < ord_store_n_migrations; from++)
+    {
+      g_autofree char *path = temp_db ("old.db");
+      g_autoptr(OrdStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_true (ord_store_migrate_to (db, from, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (scalar (db, "PRAGMA user_version"), ==, from);
+      fill_old_version (db, from);
+      sqlite3_close (db);
+
+      store = ord_store_new (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (ord_store_get_schema_version (store), ==, ORD_SCHEMA_VERSION);
+
+      /* The old rows are all there, found by search and counted. */
+      {
+        OrdOrderQuery q = { 0 };
+        gint64 counts[ORD_N_STATUSES];
+        g_autoptr(GPtrArray) rows = NULL;
+        g_autoptr(OrdOrder) order = NULL;
+
+        q.text = "hopper";
+        rows = ord_store_query_orders (store, &q, NULL, 10, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (rows->len, ==, 1);
+        q.text = "semaphore";
+        g_assert_cmpint (ord_store_count_orders (store, &q, &error), ==, 1);
+
+        ord_store_count_by_status (store, counts, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (counts[ORD_STATUS_PENDING], ==, 1);
+        g_assert_cmpint (counts[ORD_STATUS_CANCELLED], ==, 1);
+
+        order = ord_store_get_order_by_number (store, "T1-0001", &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (ord_order_get_n_items (order), ==, 1);
+        g_assert_cmpint (ord_order_get_total (order), ==, 500);
+      }
+
+      g_clear_object (&store);
+      remove_db (path);
+    }
+}
+
+/* A migration that fails leaves the file as it was. */
+static void
+test_failed_migration_rolls_back (void)
+{
+  g_autofree char *path = temp_db ("half.db");
+  g_autoptr(OrdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (ord_store_migrate_to (db, 1, &error));
+  /* Something in the way of migration 2's search table. */
+  g_assert_true (ord_store_exec (db, "CREATE TABLE orders_fts (x)", NULL));
+  sqlite3_close (db);
+
+  store = ord_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE);
+  g_assert_nonnull (strstr (error->message, "schema 2"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (scalar (db, "PRAGMA user_version"), ==, 1);
+  /* None of migration 2's indexes were left behind. */
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM sqlite_master WHERE name = 'orders_sort_total'"),
+                   ==, 0);
+  sqlite3_close (db);
+  remove_db (path);
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *path = temp_db ("new.db");
+  g_autoptr(OrdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (ord_store_exec (db, "PRAGMA user_version = 99", NULL));
+  sqlite3_close (db);
+
+  store = ord_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  remove_db (path);
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = temp_db ("notes.db");
+  g_autoptr(OrdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "InvoiceNo,StockCode\n536365,85123A\n", -1, NULL));
+  store = ord_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE);
+  g_assert_nonnull (strstr (error->message, path));
+
+  /* And the file is not touched. */
+  {
+    g_autofree char *contents = NULL;
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "InvoiceNo,StockCode\n536365,85123A\n");
+  }
+  remove_db (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/migrations/from-empty", test_from_empty);
+  g_test_add_func ("/migrations/from-each-version", test_from_each_version);
+  g_test_add_func ("/migrations/failed-rolls-back", test_failed_migration_rolls_back);
+  g_test_add_func ("/migrations/too-new", test_too_new);
+  g_test_add_func ("/migrations/not-a-database", test_not_a_database);
+
+  return g_test_run ();
+}
