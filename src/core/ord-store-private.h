@@ -32,4 +32,74 @@ void          ord_store_set_sqlite_error (GError   **error,
                                           const char *what);
 sqlite3      *ord_store_get_db         (OrdStore    *self);
 
+/* For the store's own files (sync apply, server side): the same building
+ * blocks the public functions use. Call them between ord_store_lock() and
+ * ord_store_unlock(), inside ord_store_txn_begin()/…_commit() for writes. */
+void          ord_store_lock           (OrdStore    *self);
+void          ord_store_unlock         (OrdStore    *self);
+gboolean      ord_store_txn_begin      (OrdStore    *self,
+                                        GError     **error);
+gboolean      ord_store_txn_commit     (OrdStore    *self,
+                                        GError     **error);
+void          ord_store_txn_rollback   (OrdStore    *self);
+/* A cached prepared statement, reset, bindings cleared. */
+sqlite3_stmt *ord_store_stmt           (OrdStore    *self,
+                                        const char  *sql,
+                                        GError     **error);
+gboolean      ord_store_stmt_done      (OrdStore     *self,
+                                        sqlite3_stmt *stmt,
+                                        const char   *what,
+                                        GError      **error);
+void          ord_store_bind_text      (sqlite3_stmt *stmt,
+                                        int           col,
+                                        const char   *text);
+const char   *ord_store_column_str     (sqlite3_stmt *stmt,
+                                        int           col);
+char         *ord_store_column_dup     (sqlite3_stmt *stmt,
+                                        int           col);
+/* Queues a "changed" emission for after the outermost commit. */
+void          ord_store_note_change    (OrdStore    *self,
+                                        const char  *entity,
+                                        const char  *id);
+/* Reads ORDER_COLUMNS starting at column @first. */
+OrdOrder     *ord_store_order_from_row (sqlite3_stmt *stmt,
+                                        int           first);
+gboolean      ord_store_load_items     (OrdStore    *self,
+                                        OrdOrder    *order,
+                                        GError     **error);
+gboolean      ord_store_insert_item    (OrdStore      *self,
+                                        const char    *order_id,
+                                        guint          position,
+                                        OrdOrderItem  *item,
+                                        GError       **error);
+gboolean      ord_store_fts_write      (OrdStore    *self,
+                                        gint64       seq,
+                                        OrdOrder    *order,
+                                        gboolean     replace,
+                                        GError     **error);
+gboolean      ord_store_event_add      (OrdStore      *self,
+                                        const char    *order_id,
+                                        gint64         at,
+                                        const char    *actor,
+                                        OrdEventKind   kind,
+                                        int            from_status,
+                                        int            to_status,
+                                        const char    *reason,
+                                        const char    *details,
+                                        GError       **error);
+gboolean      ord_store_outbox_add     (OrdStore    *self,
+                                        const char  *name,
+                                        const char  *entity_id,
+                                        const char  *args,
+                                        GError     **error);
+/* The create_order arguments: the whole order with its items, as JSON. */
+char         *ord_store_order_to_json  (OrdOrder    *order);
+
+/* The columns ord_store_order_from_row() reads, as "o.…" of orders o. */
+#define ORD_STORE_ORDER_COLUMNS \
+  "o.id, o.number, o.provisional_number, o.customer_id, o.customer_name, o.status," \
+  " o.created_at, o.updated_at, o.due_at, o.notes, o.currency, o.tax_rate," \
+  " o.subtotal, o.discount, o.tax, o.total, o.item_count, o.version, o.deleted," \
+  " o.external_ref, o.seq"
+
 G_END_DECLS

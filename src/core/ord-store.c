@@ -41,12 +41,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (ord-store-error-quark, ord_store_error)
 
-/* The columns every list query returns, in the order order_from_row() reads. */
-#define ORDER_COLUMNS \
-  "o.id, o.number, o.provisional_number, o.customer_id, o.customer_name, o.status," \
-  " o.created_at, o.updated_at, o.due_at, o.notes, o.currency, o.tax_rate," \
-  " o.subtotal, o.discount, o.tax, o.total, o.item_count, o.version, o.deleted," \
-  " o.external_ref, o.seq"
+/* The columns every list query returns, in the order ord_store_order_from_row() reads. */
+#define ORDER_COLUMNS ORD_STORE_ORDER_COLUMNS
 #define ORDER_N_COLUMNS 21
 
 /* ------------------------------------------------------------------ */
@@ -109,8 +105,8 @@ pragma_int (sqlite3    *db,
 }
 
 /* A cached prepared statement, reset and with its bindings cleared. */
-static sqlite3_stmt *
-stmt_get (OrdStore    *self,
+sqlite3_stmt *
+ord_store_stmt (OrdStore    *self,
           const char  *sql,
           GError     **error)
 {
@@ -136,8 +132,8 @@ stmt_get (OrdStore    *self,
   return stmt;
 }
 
-static gboolean
-stmt_done (OrdStore     *self,
+gboolean
+ord_store_stmt_done (OrdStore     *self,
            sqlite3_stmt *stmt,
            const char   *what,
            GError      **error)
@@ -155,8 +151,8 @@ stmt_done (OrdStore     *self,
   return TRUE;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
+void
+ord_store_bind_text (sqlite3_stmt *stmt,
            int           col,
            const char   *text)
 {
@@ -166,8 +162,8 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
+char *
+ord_store_column_dup (sqlite3_stmt *stmt,
             int           col)
 {
   const unsigned char *text = sqlite3_column_text (stmt, col);
@@ -175,15 +171,15 @@ column_dup (sqlite3_stmt *stmt,
   return text ? g_strdup ((const char *) text) : NULL;
 }
 
-static const char *
-column_str (sqlite3_stmt *stmt,
+const char *
+ord_store_column_str (sqlite3_stmt *stmt,
             int           col)
 {
   return (const char *) sqlite3_column_text (stmt, col);
 }
 
-static void
-note_change (OrdStore   *self,
+void
+ord_store_note_change (OrdStore   *self,
              const char *entity,
              const char *id)
 {
@@ -218,8 +214,8 @@ emit_pending_changes (OrdStore *self)
 
 /* Transactions nest through savepoints, so that a failed inner write (one
  * bad order of an import batch) rolls back only itself. */
-static gboolean
-txn_begin (OrdStore  *self,
+gboolean
+ord_store_txn_begin (OrdStore  *self,
            GError   **error)
 {
   g_autofree char *sql = NULL;
@@ -236,8 +232,8 @@ txn_begin (OrdStore  *self,
   return TRUE;
 }
 
-static gboolean
-txn_commit (OrdStore  *self,
+gboolean
+ord_store_txn_commit (OrdStore  *self,
             GError   **error)
 {
   g_autofree char *sql = NULL;
@@ -256,8 +252,8 @@ txn_commit (OrdStore  *self,
   return TRUE;
 }
 
-static void
-txn_rollback (OrdStore *self)
+void
+ord_store_txn_rollback (OrdStore *self)
 {
   g_autofree char *sql = NULL;
   g_autoptr(GError) error = NULL;
@@ -279,15 +275,15 @@ txn_rollback (OrdStore *self)
     g_hash_table_remove_all (self->pending_changes);
 }
 
-static void
-store_lock (OrdStore *self)
+void
+ord_store_lock (OrdStore *self)
 {
   g_rec_mutex_lock (&self->lock);
 }
 
 /* Unlocks, and after the outermost commit tells the listeners. */
-static void
-store_unlock (OrdStore *self)
+void
+ord_store_unlock (OrdStore *self)
 {
   gboolean emit = self->txn_depth == 0;
 
@@ -553,11 +549,11 @@ ord_store_set_actor (OrdStore   *self,
 {
   g_return_if_fail (ORD_IS_STORE (self));
 
-  store_lock (self);
+  ord_store_lock (self);
   self->role = role;
   g_free (self->actor);
   self->actor = g_strdup (actor);
-  store_unlock (self);
+  ord_store_unlock (self);
 }
 
 OrdRole
@@ -579,17 +575,17 @@ ord_store_transaction (OrdStore         *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  store_lock (self);
+  ord_store_lock (self);
 
-  if (txn_begin (self, error))
+  if (ord_store_txn_begin (self, error))
     {
-      if (func (self, user_data, error) && txn_commit (self, error))
+      if (func (self, user_data, error) && ord_store_txn_commit (self, error))
         ret = TRUE;
       else
-        txn_rollback (self);
+        ord_store_txn_rollback (self);
     }
 
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -606,11 +602,11 @@ get_kv (OrdStore   *self,
   sqlite3_stmt *stmt;
   char *value = NULL;
 
-  if (!(stmt = stmt_get (self, sql, NULL)))
+  if (!(stmt = ord_store_stmt (self, sql, NULL)))
     return NULL;
-  bind_text (stmt, 1, key);
+  ord_store_bind_text (stmt, 1, key);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = column_dup (stmt, 0);
+    value = ord_store_column_dup (stmt, 0);
   sqlite3_reset (stmt);
 
   return value;
@@ -628,12 +624,12 @@ set_kv (OrdStore    *self,
                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", table);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = stmt_get (self, sql, error)))
+  if (!(stmt = ord_store_stmt (self, sql, error)))
     return FALSE;
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, value);
+  ord_store_bind_text (stmt, 1, key);
+  ord_store_bind_text (stmt, 2, value);
 
-  return stmt_done (self, stmt, "settings", error);
+  return ord_store_stmt_done (self, stmt, "settings", error);
 }
 
 char *
@@ -645,9 +641,9 @@ ord_store_get_setting (OrdStore   *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  store_lock (self);
+  ord_store_lock (self);
   value = get_kv (self, "settings", key);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return value;
 }
@@ -663,9 +659,9 @@ ord_store_set_setting (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  store_lock (self);
+  ord_store_lock (self);
   ret = set_kv (self, "settings", key, value, error);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -678,9 +674,9 @@ ord_store_get_terminal (OrdStore *self)
 
   g_return_val_if_fail (ORD_IS_STORE (self), 1);
 
-  store_lock (self);
+  ord_store_lock (self);
   value = get_kv (self, "sync_state", "terminal");
-  store_unlock (self);
+  ord_store_unlock (self);
 
   if (value != NULL && !g_ascii_string_to_unsigned (value, 10, 1, 9999, &terminal, NULL))
     terminal = 1;
@@ -706,9 +702,9 @@ ord_store_set_terminal (OrdStore  *self,
     }
 
   text = g_strdup_printf ("%u", terminal);
-  store_lock (self);
+  ord_store_lock (self);
   ret = set_kv (self, "sync_state", "terminal", text, error);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -796,8 +792,8 @@ add_int_member (JsonBuilder *b,
   json_builder_add_int_value (b, value);
 }
 
-static char *
-order_to_json (OrdOrder *order)
+char *
+ord_store_order_to_json (OrdOrder *order)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   guint n = ord_order_get_n_items (order);
@@ -828,8 +824,8 @@ order_to_json (OrdOrder *order)
   return builder_to_string (b);
 }
 
-static gboolean
-outbox_add (OrdStore    *self,
+gboolean
+ord_store_outbox_add (OrdStore    *self,
             const char  *name,
             const char  *entity_id,
             const char  *args,
@@ -840,16 +836,16 @@ outbox_add (OrdStore    *self,
   if (self->flags & ORD_STORE_FLAGS_NO_OUTBOX)
     return TRUE;
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "INSERT INTO outbox (name, entity_id, args, created_at)"
                          " VALUES (?, ?, ?, ?)", error)))
     return FALSE;
-  bind_text (stmt, 1, name);
-  bind_text (stmt, 2, entity_id);
-  bind_text (stmt, 3, args);
+  ord_store_bind_text (stmt, 1, name);
+  ord_store_bind_text (stmt, 2, entity_id);
+  ord_store_bind_text (stmt, 3, args);
   sqlite3_bind_int64 (stmt, 4, ord_store_get_now (self));
 
-  return stmt_done (self, stmt, "outbox", error);
+  return ord_store_stmt_done (self, stmt, "outbox", error);
 }
 
 gint64
@@ -859,15 +855,15 @@ ord_store_count_outbox (OrdStore *self)
 
   g_return_val_if_fail (ORD_IS_STORE (self), -1);
 
-  store_lock (self);
+  ord_store_lock (self);
   n = pragma_int (self->db, "SELECT count(*) FROM outbox");
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return n;
 }
 
-static gboolean
-event_add (OrdStore      *self,
+gboolean
+ord_store_event_add (OrdStore      *self,
            const char    *order_id,
            gint64         at,
            const char    *actor,
@@ -880,24 +876,24 @@ event_add (OrdStore      *self,
 {
   sqlite3_stmt *stmt;
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "INSERT INTO order_events"
                          " (order_id, at, actor, kind, from_status, to_status, reason, details)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error)))
     return FALSE;
 
-  bind_text (stmt, 1, order_id);
+  ord_store_bind_text (stmt, 1, order_id);
   sqlite3_bind_int64 (stmt, 2, at);
-  bind_text (stmt, 3, actor);
-  bind_text (stmt, 4, ord_event_kind_to_string (kind));
+  ord_store_bind_text (stmt, 3, actor);
+  ord_store_bind_text (stmt, 4, ord_event_kind_to_string (kind));
   if (from_status >= 0)
     sqlite3_bind_int (stmt, 5, from_status);
   if (to_status >= 0)
     sqlite3_bind_int (stmt, 6, to_status);
-  bind_text (stmt, 7, reason);
-  bind_text (stmt, 8, details);
+  ord_store_bind_text (stmt, 7, reason);
+  ord_store_bind_text (stmt, 8, details);
 
-  return stmt_done (self, stmt, "timeline", error);
+  return ord_store_stmt_done (self, stmt, "timeline", error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -908,13 +904,13 @@ customer_from_row (sqlite3_stmt *stmt)
 {
   OrdCustomer *c = ord_customer_new ();
 
-  ord_customer_set_id (c, column_str (stmt, 0));
-  ord_customer_set_name (c, column_str (stmt, 1));
-  ord_customer_set_email (c, column_str (stmt, 2));
-  ord_customer_set_phone (c, column_str (stmt, 3));
-  ord_customer_set_notes (c, column_str (stmt, 4));
-  ord_customer_set_external_ref (c, column_str (stmt, 5));
-  ord_customer_set_owner_sub (c, column_str (stmt, 6));
+  ord_customer_set_id (c, ord_store_column_str (stmt, 0));
+  ord_customer_set_name (c, ord_store_column_str (stmt, 1));
+  ord_customer_set_email (c, ord_store_column_str (stmt, 2));
+  ord_customer_set_phone (c, ord_store_column_str (stmt, 3));
+  ord_customer_set_notes (c, ord_store_column_str (stmt, 4));
+  ord_customer_set_external_ref (c, ord_store_column_str (stmt, 5));
+  ord_customer_set_owner_sub (c, ord_store_column_str (stmt, 6));
   ord_customer_set_version (c, sqlite3_column_int64 (stmt, 7));
   ord_customer_set_updated_at (c, sqlite3_column_int64 (stmt, 8));
   ord_customer_set_deleted (c, sqlite3_column_int (stmt, 9));
@@ -937,9 +933,9 @@ customer_lookup (OrdStore    *self,
   OrdCustomer *c = NULL;
   int rc;
 
-  if (!(stmt = stmt_get (self, sql, error)))
+  if (!(stmt = ord_store_stmt (self, sql, error)))
     return NULL;
-  bind_text (stmt, 1, value);
+  ord_store_bind_text (stmt, 1, value);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     c = customer_from_row (stmt);
@@ -963,9 +959,9 @@ ord_store_get_customer (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  store_lock (self);
+  ord_store_lock (self);
   c = customer_lookup (self, "id", id, error);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return c;
 }
@@ -980,9 +976,9 @@ ord_store_get_customer_by_external_ref (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (ref != NULL, NULL);
 
-  store_lock (self);
+  ord_store_lock (self);
   c = customer_lookup (self, "external_ref", ref, error);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return c;
 }
@@ -1018,17 +1014,17 @@ ord_store_find_customers (OrdStore    *self,
 
   pattern = like_pattern (text ? text : "");
 
-  store_lock (self);
-  if (!(stmt = stmt_get (self,
+  ord_store_lock (self);
+  if (!(stmt = ord_store_stmt (self,
                          "SELECT " CUSTOMER_COLUMNS " FROM customers"
                          " WHERE deleted = 0 AND (name LIKE ?1 ESCAPE '\\'"
                          "   OR email LIKE ?1 ESCAPE '\\' OR phone LIKE ?1 ESCAPE '\\')"
                          " ORDER BY name COLLATE NOCASE, id LIMIT ?2", error)))
     {
-      store_unlock (self);
+      ord_store_unlock (self);
       return NULL;
     }
-  bind_text (stmt, 1, pattern);
+  ord_store_bind_text (stmt, 1, pattern);
   sqlite3_bind_int64 (stmt, 2, limit ? limit : G_MAXINT32);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (result, customer_from_row (stmt));
@@ -1036,11 +1032,11 @@ ord_store_find_customers (OrdStore    *self,
     {
       ord_store_set_sqlite_error (error, self->db, "customers");
       sqlite3_reset (stmt);
-      store_unlock (self);
+      ord_store_unlock (self);
       return NULL;
     }
   sqlite3_reset (stmt);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return g_steal_pointer (&result);
 }
@@ -1088,17 +1084,17 @@ save_customer_locked (OrdStore     *self,
       ord_customer_set_id (customer, id);
     }
 
-  if (!(stmt = stmt_get (self, "SELECT name FROM customers WHERE id = ?", error)))
+  if (!(stmt = ord_store_stmt (self, "SELECT name FROM customers WHERE id = ?", error)))
     return FALSE;
-  bind_text (stmt, 1, ord_customer_get_id (customer));
+  ord_store_bind_text (stmt, 1, ord_customer_get_id (customer));
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       exists = TRUE;
-      old_name = column_dup (stmt, 0);
+      old_name = ord_store_column_dup (stmt, 0);
     }
   sqlite3_reset (stmt);
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "INSERT INTO customers (" CUSTOMER_COLUMNS ")"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
                          " ON CONFLICT (id) DO UPDATE SET name = ?2, email = ?3, phone = ?4,"
@@ -1107,46 +1103,46 @@ save_customer_locked (OrdStore     *self,
     return FALSE;
 
   ord_customer_set_updated_at (customer, now);
-  bind_text (stmt, 1, ord_customer_get_id (customer));
-  bind_text (stmt, 2, name);
-  bind_text (stmt, 3, ord_customer_get_email (customer));
-  bind_text (stmt, 4, ord_customer_get_phone (customer));
-  bind_text (stmt, 5, ord_customer_get_notes (customer));
-  bind_text (stmt, 6, ord_customer_get_external_ref (customer));
-  bind_text (stmt, 7, ord_customer_get_owner_sub (customer));
+  ord_store_bind_text (stmt, 1, ord_customer_get_id (customer));
+  ord_store_bind_text (stmt, 2, name);
+  ord_store_bind_text (stmt, 3, ord_customer_get_email (customer));
+  ord_store_bind_text (stmt, 4, ord_customer_get_phone (customer));
+  ord_store_bind_text (stmt, 5, ord_customer_get_notes (customer));
+  ord_store_bind_text (stmt, 6, ord_customer_get_external_ref (customer));
+  ord_store_bind_text (stmt, 7, ord_customer_get_owner_sub (customer));
   sqlite3_bind_int64 (stmt, 8, ord_customer_get_version (customer));
   sqlite3_bind_int64 (stmt, 9, now);
   sqlite3_bind_int (stmt, 10, ord_customer_get_deleted (customer));
-  if (!stmt_done (self, stmt, _("Could not save the customer"), error))
+  if (!ord_store_stmt_done (self, stmt, _("Could not save the customer"), error))
     return FALSE;
 
   /* Orders carry the name for sorting and search: keep them in step. */
   if (exists && g_strcmp0 (old_name, name) != 0)
     {
-      if (!(stmt = stmt_get (self,
+      if (!(stmt = ord_store_stmt (self,
                              "UPDATE orders_fts SET customer = ?1 WHERE rowid IN"
                              " (SELECT seq FROM orders WHERE customer_id = ?2)", error)))
         return FALSE;
-      bind_text (stmt, 1, name);
-      bind_text (stmt, 2, ord_customer_get_id (customer));
-      if (!stmt_done (self, stmt, "search index", error))
+      ord_store_bind_text (stmt, 1, name);
+      ord_store_bind_text (stmt, 2, ord_customer_get_id (customer));
+      if (!ord_store_stmt_done (self, stmt, "search index", error))
         return FALSE;
 
-      if (!(stmt = stmt_get (self, "UPDATE orders SET customer_name = ?1 WHERE customer_id = ?2",
+      if (!(stmt = ord_store_stmt (self, "UPDATE orders SET customer_name = ?1 WHERE customer_id = ?2",
                              error)))
         return FALSE;
-      bind_text (stmt, 1, name);
-      bind_text (stmt, 2, ord_customer_get_id (customer));
-      if (!stmt_done (self, stmt, "orders", error))
+      ord_store_bind_text (stmt, 1, name);
+      ord_store_bind_text (stmt, 2, ord_customer_get_id (customer));
+      if (!ord_store_stmt_done (self, stmt, "orders", error))
         return FALSE;
-      note_change (self, "order", NULL);
+      ord_store_note_change (self, "order", NULL);
     }
 
   args = customer_to_json (customer);
-  if (!outbox_add (self, "upsert_customer", ord_customer_get_id (customer), args, error))
+  if (!ord_store_outbox_add (self, "upsert_customer", ord_customer_get_id (customer), args, error))
     return FALSE;
 
-  note_change (self, "customer", ord_customer_get_id (customer));
+  ord_store_note_change (self, "customer", ord_customer_get_id (customer));
 
   return TRUE;
 }
@@ -1168,15 +1164,15 @@ ord_store_save_customer (OrdStore     *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORD_IS_CUSTOMER (customer), FALSE);
 
-  store_lock (self);
-  if (txn_begin (self, error))
+  ord_store_lock (self);
+  if (ord_store_txn_begin (self, error))
     {
-      if (save_customer_locked (self, customer, error) && txn_commit (self, error))
+      if (save_customer_locked (self, customer, error) && ord_store_txn_commit (self, error))
         ret = TRUE;
       else
-        txn_rollback (self);
+        ord_store_txn_rollback (self);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -1189,11 +1185,11 @@ product_from_row (sqlite3_stmt *stmt)
 {
   OrdProduct *p = ord_product_new ();
 
-  ord_product_set_id (p, column_str (stmt, 0));
-  ord_product_set_sku (p, column_str (stmt, 1));
-  ord_product_set_name (p, column_str (stmt, 2));
+  ord_product_set_id (p, ord_store_column_str (stmt, 0));
+  ord_product_set_sku (p, ord_store_column_str (stmt, 1));
+  ord_product_set_name (p, ord_store_column_str (stmt, 2));
   ord_product_set_unit_price (p, sqlite3_column_int64 (stmt, 3));
-  ord_product_set_currency (p, column_str (stmt, 4));
+  ord_product_set_currency (p, ord_store_column_str (stmt, 4));
   ord_product_set_active (p, sqlite3_column_int (stmt, 5));
   ord_product_set_version (p, sqlite3_column_int64 (stmt, 6));
   ord_product_set_updated_at (p, sqlite3_column_int64 (stmt, 7));
@@ -1214,10 +1210,10 @@ product_lookup (OrdStore    *self,
   OrdProduct *p = NULL;
   int rc;
 
-  store_lock (self);
-  if ((stmt = stmt_get (self, sql, error)))
+  ord_store_lock (self);
+  if ((stmt = ord_store_stmt (self, sql, error)))
     {
-      bind_text (stmt, 1, value);
+      ord_store_bind_text (stmt, 1, value);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         p = product_from_row (stmt);
@@ -1228,7 +1224,7 @@ product_lookup (OrdStore    *self,
         ord_store_set_sqlite_error (error, self->db, "product");
       sqlite3_reset (stmt);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return p;
 }
@@ -1271,26 +1267,26 @@ ord_store_find_products (OrdStore    *self,
 
   pattern = like_pattern (text ? text : "");
 
-  store_lock (self);
-  if (!(stmt = stmt_get (self,
+  ord_store_lock (self);
+  if (!(stmt = ord_store_stmt (self,
                          "SELECT " PRODUCT_COLUMNS " FROM products"
                          " WHERE deleted = 0 AND (?3 = 0 OR active = 1)"
                          "   AND (name LIKE ?1 ESCAPE '\\' OR sku LIKE ?1 ESCAPE '\\')"
                          " ORDER BY sku LIKE ?4 ESCAPE '\\' DESC, name COLLATE NOCASE, id"
                          " LIMIT ?2", error)))
     {
-      store_unlock (self);
+      ord_store_unlock (self);
       return NULL;
     }
-  bind_text (stmt, 1, pattern);
+  ord_store_bind_text (stmt, 1, pattern);
   sqlite3_bind_int64 (stmt, 2, limit ? limit : G_MAXINT32);
   sqlite3_bind_int (stmt, 3, active_only);
   /* An exact SKU prefix comes first. */
-  bind_text (stmt, 4, pattern + 1);
+  ord_store_bind_text (stmt, 4, pattern + 1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (result, product_from_row (stmt));
   sqlite3_reset (stmt);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   if (rc != SQLITE_DONE)
     {
@@ -1363,7 +1359,7 @@ save_product_locked (OrdStore    *self,
       ord_product_set_id (product, id);
     }
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "INSERT INTO products (" PRODUCT_COLUMNS ")"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
                          " ON CONFLICT (id) DO UPDATE SET sku = ?2, name = ?3, unit_price = ?4,"
@@ -1372,11 +1368,11 @@ save_product_locked (OrdStore    *self,
     return FALSE;
 
   ord_product_set_updated_at (product, now);
-  bind_text (stmt, 1, ord_product_get_id (product));
-  bind_text (stmt, 2, sku);
-  bind_text (stmt, 3, name);
+  ord_store_bind_text (stmt, 1, ord_product_get_id (product));
+  ord_store_bind_text (stmt, 2, sku);
+  ord_store_bind_text (stmt, 3, name);
   sqlite3_bind_int64 (stmt, 4, ord_product_get_unit_price (product));
-  bind_text (stmt, 5, currency);
+  ord_store_bind_text (stmt, 5, currency);
   sqlite3_bind_int (stmt, 6, ord_product_get_active (product));
   sqlite3_bind_int64 (stmt, 7, ord_product_get_version (product));
   sqlite3_bind_int64 (stmt, 8, now);
@@ -1395,10 +1391,10 @@ save_product_locked (OrdStore    *self,
   sqlite3_reset (stmt);
 
   args = product_to_json (product);
-  if (!outbox_add (self, "upsert_product", ord_product_get_id (product), args, error))
+  if (!ord_store_outbox_add (self, "upsert_product", ord_product_get_id (product), args, error))
     return FALSE;
 
-  note_change (self, "product", ord_product_get_id (product));
+  ord_store_note_change (self, "product", ord_product_get_id (product));
 
   return TRUE;
 }
@@ -1413,15 +1409,15 @@ ord_store_save_product (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORD_IS_PRODUCT (product), FALSE);
 
-  store_lock (self);
-  if (txn_begin (self, error))
+  ord_store_lock (self);
+  if (ord_store_txn_begin (self, error))
     {
-      if (save_product_locked (self, product, error) && txn_commit (self, error))
+      if (save_product_locked (self, product, error) && ord_store_txn_commit (self, error))
         ret = TRUE;
       else
-        txn_rollback (self);
+        ord_store_txn_rollback (self);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -1429,24 +1425,24 @@ ord_store_save_product (OrdStore    *self,
 /* ------------------------------------------------------------------ */
 /* Orders                                                              */
 
-static OrdOrder *
-order_from_row (sqlite3_stmt *stmt,
+OrdOrder *
+ord_store_order_from_row (sqlite3_stmt *stmt,
                 int           first)
 {
   OrdOrder *o = ord_order_new ();
   OrdTotals totals;
 
-  ord_order_set_id (o, column_str (stmt, first + 0));
-  ord_order_set_number (o, column_str (stmt, first + 1));
-  ord_order_set_provisional_number (o, column_str (stmt, first + 2));
-  ord_order_set_customer_id (o, column_str (stmt, first + 3));
-  ord_order_set_customer_name (o, column_str (stmt, first + 4));
+  ord_order_set_id (o, ord_store_column_str (stmt, first + 0));
+  ord_order_set_number (o, ord_store_column_str (stmt, first + 1));
+  ord_order_set_provisional_number (o, ord_store_column_str (stmt, first + 2));
+  ord_order_set_customer_id (o, ord_store_column_str (stmt, first + 3));
+  ord_order_set_customer_name (o, ord_store_column_str (stmt, first + 4));
   ord_order_set_status (o, sqlite3_column_int (stmt, first + 5));
   ord_order_set_created_at (o, sqlite3_column_int64 (stmt, first + 6));
   ord_order_set_updated_at (o, sqlite3_column_int64 (stmt, first + 7));
   ord_order_set_due_at (o, sqlite3_column_int64 (stmt, first + 8));
-  ord_order_set_notes (o, column_str (stmt, first + 9));
-  ord_order_set_currency (o, column_str (stmt, first + 10));
+  ord_order_set_notes (o, ord_store_column_str (stmt, first + 9));
+  ord_order_set_currency (o, ord_store_column_str (stmt, first + 10));
   ord_order_set_tax_rate (o, sqlite3_column_int (stmt, first + 11));
   totals.subtotal = sqlite3_column_int64 (stmt, first + 12);
   totals.discount = sqlite3_column_int64 (stmt, first + 13);
@@ -1456,34 +1452,34 @@ order_from_row (sqlite3_stmt *stmt,
   ord_order_set_totals (o, &totals, sqlite3_column_int (stmt, first + 16));
   ord_order_set_version (o, sqlite3_column_int64 (stmt, first + 17));
   ord_order_set_deleted (o, sqlite3_column_int (stmt, first + 18));
-  ord_order_set_external_ref (o, column_str (stmt, first + 19));
+  ord_order_set_external_ref (o, ord_store_column_str (stmt, first + 19));
 
   return o;
 }
 
-static gboolean
-load_items (OrdStore  *self,
+gboolean
+ord_store_load_items (OrdStore  *self,
             OrdOrder  *order,
             GError   **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "SELECT id, product_id, sku, name, unit_price, quantity, discount"
                          " FROM order_items WHERE order_id = ? ORDER BY position", error)))
     return FALSE;
 
   ord_order_clear_items (order);
-  bind_text (stmt, 1, ord_order_get_id (order));
+  ord_store_bind_text (stmt, 1, ord_order_get_id (order));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(OrdOrderItem) item = ord_order_item_new ();
 
-      ord_order_item_set_id (item, column_str (stmt, 0));
-      ord_order_item_set_product_id (item, column_str (stmt, 1));
-      ord_order_item_set_sku (item, column_str (stmt, 2));
-      ord_order_item_set_name (item, column_str (stmt, 3));
+      ord_order_item_set_id (item, ord_store_column_str (stmt, 0));
+      ord_order_item_set_product_id (item, ord_store_column_str (stmt, 1));
+      ord_order_item_set_sku (item, ord_store_column_str (stmt, 2));
+      ord_order_item_set_name (item, ord_store_column_str (stmt, 3));
       ord_order_item_set_unit_price (item, sqlite3_column_int64 (stmt, 4));
       ord_order_item_set_quantity (item, sqlite3_column_int64 (stmt, 5));
       ord_order_item_set_discount (item, sqlite3_column_int64 (stmt, 6));
@@ -1513,12 +1509,12 @@ order_lookup (OrdStore    *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = stmt_get (self, sql, error)))
+  if (!(stmt = ord_store_stmt (self, sql, error)))
     return NULL;
-  bind_text (stmt, 1, value);
+  ord_store_bind_text (stmt, 1, value);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    order = order_from_row (stmt, 0);
+    order = ord_store_order_from_row (stmt, 0);
   sqlite3_reset (stmt);
 
   if (rc == SQLITE_DONE)
@@ -1533,7 +1529,7 @@ order_lookup (OrdStore    *self,
       return NULL;
     }
 
-  if (with_items && !load_items (self, order, error))
+  if (with_items && !ord_store_load_items (self, order, error))
     return NULL;
 
   return g_steal_pointer (&order);
@@ -1549,9 +1545,9 @@ ord_store_get_order (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  store_lock (self);
+  ord_store_lock (self);
   order = order_lookup (self, "o.id = ?1", id, TRUE, error);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return order;
 }
@@ -1566,9 +1562,9 @@ ord_store_get_order_by_number (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (number != NULL, NULL);
 
-  store_lock (self);
+  ord_store_lock (self);
   order = order_lookup (self, "o.number = ?1 OR o.provisional_number = ?1", number, TRUE, error);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return order;
 }
@@ -1583,9 +1579,9 @@ ord_store_get_order_by_external_ref (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (ref != NULL, NULL);
 
-  store_lock (self);
+  ord_store_lock (self);
   order = order_lookup (self, "o.external_ref = ?1", ref, TRUE, error);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return order;
 }
@@ -1614,8 +1610,8 @@ items_search_text (OrdOrder *order)
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-fts_write (OrdStore  *self,
+gboolean
+ord_store_fts_write (OrdStore  *self,
            gint64     seq,
            OrdOrder  *order,
            gboolean   replace,
@@ -1628,10 +1624,10 @@ fts_write (OrdStore  *self,
 
   if (replace)
     {
-      if (!(stmt = stmt_get (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+      if (!(stmt = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, seq);
-      if (!stmt_done (self, stmt, "search index", error))
+      if (!ord_store_stmt_done (self, stmt, "search index", error))
         return FALSE;
     }
 
@@ -1640,21 +1636,21 @@ fts_write (OrdStore  *self,
   else
     number = g_strdup (ord_order_get_number (order));
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
                          " VALUES (?, ?, ?, ?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, seq);
-  bind_text (stmt, 2, number);
-  bind_text (stmt, 3, ord_order_get_customer_name (order));
-  bind_text (stmt, 4, ord_order_get_notes (order));
-  bind_text (stmt, 5, items);
+  ord_store_bind_text (stmt, 2, number);
+  ord_store_bind_text (stmt, 3, ord_order_get_customer_name (order));
+  ord_store_bind_text (stmt, 4, ord_order_get_notes (order));
+  ord_store_bind_text (stmt, 5, items);
 
-  return stmt_done (self, stmt, "search index", error);
+  return ord_store_stmt_done (self, stmt, "search index", error);
 }
 
-static gboolean
-insert_item (OrdStore      *self,
+gboolean
+ord_store_insert_item (OrdStore      *self,
              const char    *order_id,
              guint          position,
              OrdOrderItem  *item,
@@ -1668,23 +1664,23 @@ insert_item (OrdStore      *self,
       ord_order_item_set_id (item, id);
     }
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "INSERT INTO order_items"
                          " (id, order_id, position, product_id, sku, name, unit_price,"
                          "  quantity, discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
     return FALSE;
 
-  bind_text (stmt, 1, ord_order_item_get_id (item));
-  bind_text (stmt, 2, order_id);
+  ord_store_bind_text (stmt, 1, ord_order_item_get_id (item));
+  ord_store_bind_text (stmt, 2, order_id);
   sqlite3_bind_int (stmt, 3, position);
-  bind_text (stmt, 4, ord_order_item_get_product_id (item));
-  bind_text (stmt, 5, ord_order_item_get_sku (item));
-  bind_text (stmt, 6, ord_order_item_get_name (item));
+  ord_store_bind_text (stmt, 4, ord_order_item_get_product_id (item));
+  ord_store_bind_text (stmt, 5, ord_order_item_get_sku (item));
+  ord_store_bind_text (stmt, 6, ord_order_item_get_name (item));
   sqlite3_bind_int64 (stmt, 7, ord_order_item_get_unit_price (item));
   sqlite3_bind_int64 (stmt, 8, ord_order_item_get_quantity (item));
   sqlite3_bind_int64 (stmt, 9, ord_order_item_get_discount (item));
 
-  return stmt_done (self, stmt, _("Could not save an order line"), error);
+  return ord_store_stmt_done (self, stmt, _("Could not save an order line"), error);
 }
 
 static gboolean
@@ -1741,12 +1737,12 @@ resolve_customer (OrdStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (!(stmt = stmt_get (self, "SELECT name FROM customers WHERE id = ?", error)))
+  if (!(stmt = ord_store_stmt (self, "SELECT name FROM customers WHERE id = ?", error)))
     return FALSE;
-  bind_text (stmt, 1, ord_order_get_customer_id (order));
+  ord_store_bind_text (stmt, 1, ord_order_get_customer_id (order));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    ord_order_set_customer_name (order, column_str (stmt, 0));
+    ord_order_set_customer_name (order, ord_store_column_str (stmt, 0));
   sqlite3_reset (stmt);
 
   if (rc != SQLITE_ROW)
@@ -1803,7 +1799,7 @@ create_order_locked (OrdStore   *self,
       ord_order_set_provisional_number (order, number);
     }
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "INSERT INTO orders"
                          " (id, number, provisional_number, customer_id, customer_name, status,"
                          "  created_at, updated_at, due_at, notes, currency, tax_rate, subtotal,"
@@ -1812,17 +1808,17 @@ create_order_locked (OrdStore   *self,
                          error)))
     return FALSE;
 
-  bind_text (stmt, 1, ord_order_get_id (order));
-  bind_text (stmt, 2, ord_order_get_number (order));
-  bind_text (stmt, 3, ord_order_get_provisional_number (order));
-  bind_text (stmt, 4, ord_order_get_customer_id (order));
-  bind_text (stmt, 5, ord_order_get_customer_name (order));
+  ord_store_bind_text (stmt, 1, ord_order_get_id (order));
+  ord_store_bind_text (stmt, 2, ord_order_get_number (order));
+  ord_store_bind_text (stmt, 3, ord_order_get_provisional_number (order));
+  ord_store_bind_text (stmt, 4, ord_order_get_customer_id (order));
+  ord_store_bind_text (stmt, 5, ord_order_get_customer_name (order));
   sqlite3_bind_int (stmt, 6, status);
   sqlite3_bind_int64 (stmt, 7, ord_order_get_created_at (order));
   sqlite3_bind_int64 (stmt, 8, ord_order_get_updated_at (order));
   sqlite3_bind_int64 (stmt, 9, ord_order_get_due_at (order));
-  bind_text (stmt, 10, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
-  bind_text (stmt, 11, ord_order_get_currency (order));
+  ord_store_bind_text (stmt, 10, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  ord_store_bind_text (stmt, 11, ord_order_get_currency (order));
   sqlite3_bind_int (stmt, 12, ord_order_get_tax_rate (order));
   sqlite3_bind_int64 (stmt, 13, ord_order_get_subtotal (order));
   sqlite3_bind_int64 (stmt, 14, ord_order_get_discount (order));
@@ -1831,7 +1827,7 @@ create_order_locked (OrdStore   *self,
   sqlite3_bind_int (stmt, 17, ord_order_get_item_count (order));
   sqlite3_bind_int64 (stmt, 18, ord_order_get_version (order));
   sqlite3_bind_int (stmt, 19, ord_order_get_deleted (order));
-  bind_text (stmt, 20, ord_order_get_external_ref (order));
+  ord_store_bind_text (stmt, 20, ord_order_get_external_ref (order));
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -1854,11 +1850,11 @@ create_order_locked (OrdStore   *self,
     {
       g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
 
-      if (!insert_item (self, ord_order_get_id (order), i, item, error))
+      if (!ord_store_insert_item (self, ord_order_get_id (order), i, item, error))
         return FALSE;
     }
 
-  if (!fts_write (self, seq, order, FALSE, error))
+  if (!ord_store_fts_write (self, seq, order, FALSE, error))
     return FALSE;
 
   if (events != NULL)
@@ -1867,7 +1863,7 @@ create_order_locked (OrdStore   *self,
         {
           OrdOrderEvent *e = g_ptr_array_index (events, i);
 
-          if (!event_add (self, ord_order_get_id (order), ord_order_event_get_at (e),
+          if (!ord_store_event_add (self, ord_order_get_id (order), ord_order_event_get_at (e),
                           ord_order_event_get_actor (e), ord_order_event_get_kind (e),
                           ord_order_event_get_from_status (e), ord_order_event_get_to_status (e),
                           ord_order_event_get_reason (e), ord_order_event_get_details (e), error))
@@ -1879,23 +1875,23 @@ create_order_locked (OrdStore   *self,
       OrdEventKind kind = ord_order_get_external_ref (order) ? ORD_EVENT_IMPORTED
                                                              : ORD_EVENT_CREATED;
 
-      if (!event_add (self, ord_order_get_id (order), ord_order_get_created_at (order),
+      if (!ord_store_event_add (self, ord_order_get_id (order), ord_order_get_created_at (order),
                       actor, kind, -1, ORD_STATUS_PENDING, NULL, NULL, error))
         return FALSE;
 
       if (status != ORD_STATUS_PENDING &&
-          !event_add (self, ord_order_get_id (order), ord_order_get_updated_at (order),
+          !ord_store_event_add (self, ord_order_get_id (order), ord_order_get_updated_at (order),
                       actor, status == ORD_STATUS_CANCELLED ? ORD_EVENT_CANCELLED
                                                             : ORD_EVENT_STATUS,
                       ORD_STATUS_PENDING, status, NULL, NULL, error))
         return FALSE;
     }
 
-  args = order_to_json (order);
-  if (!outbox_add (self, "create_order", ord_order_get_id (order), args, error))
+  args = ord_store_order_to_json (order);
+  if (!ord_store_outbox_add (self, "create_order", ord_order_get_id (order), args, error))
     return FALSE;
 
-  note_change (self, "order", ord_order_get_id (order));
+  ord_store_note_change (self, "order", ord_order_get_id (order));
 
   return TRUE;
 }
@@ -1922,15 +1918,15 @@ ord_store_create_order_with_events (OrdStore   *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
 
-  store_lock (self);
-  if (txn_begin (self, error))
+  ord_store_lock (self);
+  if (ord_store_txn_begin (self, error))
     {
-      if (create_order_locked (self, order, events, error) && txn_commit (self, error))
+      if (create_order_locked (self, order, events, error) && ord_store_txn_commit (self, error))
         ret = TRUE;
       else
-        txn_rollback (self);
+        ord_store_txn_rollback (self);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -2125,19 +2121,19 @@ edit_order_locked (OrdStore  *self,
   if (g_strcmp0 (ord_order_get_customer_id (old), ord_order_get_customer_id (order)) == 0)
     ord_order_set_customer_name (order, ord_order_get_customer_name (old));
 
-  if (!(stmt = stmt_get (self,
+  if (!(stmt = ord_store_stmt (self,
                          "UPDATE orders SET customer_id = ?2, customer_name = ?3, updated_at = ?4,"
                          " due_at = ?5, notes = ?6, currency = ?7, tax_rate = ?8, subtotal = ?9,"
                          " discount = ?10, tax = ?11, total = ?12, item_count = ?13"
                          " WHERE id = ?1 RETURNING seq", error)))
     return FALSE;
-  bind_text (stmt, 1, ord_order_get_id (order));
-  bind_text (stmt, 2, ord_order_get_customer_id (order));
-  bind_text (stmt, 3, ord_order_get_customer_name (order));
+  ord_store_bind_text (stmt, 1, ord_order_get_id (order));
+  ord_store_bind_text (stmt, 2, ord_order_get_customer_id (order));
+  ord_store_bind_text (stmt, 3, ord_order_get_customer_name (order));
   sqlite3_bind_int64 (stmt, 4, now);
   sqlite3_bind_int64 (stmt, 5, ord_order_get_due_at (order));
-  bind_text (stmt, 6, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
-  bind_text (stmt, 7, ord_order_get_currency (order));
+  ord_store_bind_text (stmt, 6, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  ord_store_bind_text (stmt, 7, ord_order_get_currency (order));
   sqlite3_bind_int (stmt, 8, ord_order_get_tax_rate (order));
   sqlite3_bind_int64 (stmt, 9, ord_order_get_subtotal (order));
   sqlite3_bind_int64 (stmt, 10, ord_order_get_discount (order));
@@ -2154,24 +2150,24 @@ edit_order_locked (OrdStore  *self,
   sqlite3_reset (stmt);
 
   /* Rewrite the lines in their new order; ids are kept. */
-  if (!(stmt = stmt_get (self, "DELETE FROM order_items WHERE order_id = ?", error)))
+  if (!(stmt = ord_store_stmt (self, "DELETE FROM order_items WHERE order_id = ?", error)))
     return FALSE;
-  bind_text (stmt, 1, ord_order_get_id (order));
-  if (!stmt_done (self, stmt, "items", error))
+  ord_store_bind_text (stmt, 1, ord_order_get_id (order));
+  if (!ord_store_stmt_done (self, stmt, "items", error))
     return FALSE;
   for (guint i = 0; i < n_new; i++)
     {
       g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
 
-      if (!insert_item (self, ord_order_get_id (order), i, item, error))
+      if (!ord_store_insert_item (self, ord_order_get_id (order), i, item, error))
         return FALSE;
     }
 
-  if (!fts_write (self, seq, order, TRUE, error))
+  if (!ord_store_fts_write (self, seq, order, TRUE, error))
     return FALSE;
 
   details_text = builder_to_string (details);
-  if (!event_add (self, ord_order_get_id (order), now, self->actor, ORD_EVENT_EDITED,
+  if (!ord_store_event_add (self, ord_order_get_id (order), now, self->actor, ORD_EVENT_EDITED,
                   -1, -1, NULL, details_text, error))
     return FALSE;
 
@@ -2210,10 +2206,10 @@ edit_order_locked (OrdStore  *self,
   json_builder_end_object (args);
   args_text = builder_to_string (args);
 
-  if (!outbox_add (self, "edit_order", ord_order_get_id (order), args_text, error))
+  if (!ord_store_outbox_add (self, "edit_order", ord_order_get_id (order), args_text, error))
     return FALSE;
 
-  note_change (self, "order", ord_order_get_id (order));
+  ord_store_note_change (self, "order", ord_order_get_id (order));
 
   return TRUE;
 }
@@ -2238,15 +2234,15 @@ ord_store_edit_order (OrdStore  *self,
   g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
   g_return_val_if_fail (ord_order_get_id (order) != NULL, FALSE);
 
-  store_lock (self);
-  if (txn_begin (self, error))
+  ord_store_lock (self);
+  if (ord_store_txn_begin (self, error))
     {
-      if (edit_order_locked (self, order, error) && txn_commit (self, error))
+      if (edit_order_locked (self, order, error) && ord_store_txn_commit (self, error))
         ret = TRUE;
       else
-        txn_rollback (self);
+        ord_store_txn_rollback (self);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -2269,14 +2265,14 @@ set_status_locked (OrdStore    *self,
   gint64 now = ord_store_get_now (self);
   int rc;
 
-  if (!(stmt = stmt_get (self, "SELECT status, number FROM orders WHERE id = ?", error)))
+  if (!(stmt = ord_store_stmt (self, "SELECT status, number FROM orders WHERE id = ?", error)))
     return FALSE;
-  bind_text (stmt, 1, order_id);
+  ord_store_bind_text (stmt, 1, order_id);
   rc = sqlite3_step (stmt);
   current = sqlite3_column_int (stmt, 0);
   if (rc == SQLITE_ROW && current != from)
     g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_CONFLICT,
-                 _("Order %s is now %s, not %s"), column_str (stmt, 1),
+                 _("Order %s is now %s, not %s"), ord_store_column_str (stmt, 1),
                  ord_status_get_label (current), ord_status_get_label (from));
   sqlite3_reset (stmt);
 
@@ -2303,13 +2299,13 @@ set_status_locked (OrdStore    *self,
       return FALSE;
     }
 
-  if (!(stmt = stmt_get (self, "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
+  if (!(stmt = ord_store_stmt (self, "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
                          error)))
     return FALSE;
-  bind_text (stmt, 1, order_id);
+  ord_store_bind_text (stmt, 1, order_id);
   sqlite3_bind_int (stmt, 2, to);
   sqlite3_bind_int64 (stmt, 3, now);
-  if (!stmt_done (self, stmt, _("Could not change the status"), error))
+  if (!ord_store_stmt_done (self, stmt, _("Could not change the status"), error))
     return FALSE;
 
   switch (transition)
@@ -2321,7 +2317,7 @@ set_status_locked (OrdStore    *self,
     default: kind = ORD_EVENT_STATUS; break;
     }
 
-  if (!event_add (self, order_id, now, self->actor, kind, from, to,
+  if (!ord_store_event_add (self, order_id, now, self->actor, kind, from, to,
                   clean_reason && clean_reason[0] ? clean_reason : NULL, NULL, error))
     return FALSE;
 
@@ -2338,11 +2334,11 @@ set_status_locked (OrdStore    *self,
   json_builder_end_object (b);
   args = builder_to_string (b);
 
-  if (!outbox_add (self, transition == ORD_TRANSITION_CANCEL ? "cancel_order" : "set_status",
+  if (!ord_store_outbox_add (self, transition == ORD_TRANSITION_CANCEL ? "cancel_order" : "set_status",
                    order_id, args, error))
     return FALSE;
 
-  note_change (self, "order", order_id);
+  ord_store_note_change (self, "order", order_id);
 
   return TRUE;
 }
@@ -2372,15 +2368,15 @@ ord_store_set_status (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (order_id != NULL, FALSE);
 
-  store_lock (self);
-  if (txn_begin (self, error))
+  ord_store_lock (self);
+  if (ord_store_txn_begin (self, error))
     {
-      if (set_status_locked (self, order_id, from, to, reason, error) && txn_commit (self, error))
+      if (set_status_locked (self, order_id, from, to, reason, error) && ord_store_txn_commit (self, error))
         ret = TRUE;
       else
-        txn_rollback (self);
+        ord_store_txn_rollback (self);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -2397,18 +2393,18 @@ ord_store_cancel_order (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (order_id != NULL, FALSE);
 
-  store_lock (self);
-  if (txn_begin (self, error))
+  ord_store_lock (self);
+  if (ord_store_txn_begin (self, error))
     {
       if ((order = order_lookup (self, "o.id = ?1", order_id, FALSE, error)) &&
           set_status_locked (self, order_id, ord_order_get_status (order),
                              ORD_STATUS_CANCELLED, reason, error) &&
-          txn_commit (self, error))
+          ord_store_txn_commit (self, error))
         ret = TRUE;
       else
-        txn_rollback (self);
+        ord_store_txn_rollback (self);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return ret;
 }
@@ -2425,32 +2421,32 @@ ord_store_get_events (OrdStore    *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (order_id != NULL, NULL);
 
-  store_lock (self);
-  if (!(stmt = stmt_get (self,
+  ord_store_lock (self);
+  if (!(stmt = ord_store_stmt (self,
                          "SELECT id, at, actor, kind, from_status, to_status, reason, details"
                          " FROM order_events WHERE order_id = ? ORDER BY id", error)))
     {
-      store_unlock (self);
+      ord_store_unlock (self);
       return NULL;
     }
-  bind_text (stmt, 1, order_id);
+  ord_store_bind_text (stmt, 1, order_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       OrdEventKind kind = ORD_EVENT_EDITED;
 
-      ord_event_kind_from_string (column_str (stmt, 3), &kind);
+      ord_event_kind_from_string (ord_store_column_str (stmt, 3), &kind);
       g_ptr_array_add (events,
                        ord_order_event_new (sqlite3_column_int64 (stmt, 0), order_id,
                                             sqlite3_column_int64 (stmt, 1),
-                                            column_str (stmt, 2), kind,
+                                            ord_store_column_str (stmt, 2), kind,
                                             sqlite3_column_type (stmt, 4) == SQLITE_NULL
                                               ? -1 : sqlite3_column_int (stmt, 4),
                                             sqlite3_column_type (stmt, 5) == SQLITE_NULL
                                               ? -1 : sqlite3_column_int (stmt, 5),
-                                            column_str (stmt, 6), column_str (stmt, 7)));
+                                            ord_store_column_str (stmt, 6), ord_store_column_str (stmt, 7)));
     }
   sqlite3_reset (stmt);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   if (rc != SQLITE_DONE)
     {
@@ -2564,7 +2560,7 @@ qb_bind (QueryBuilder *qb,
   for (guint i = 0; i < qb->kinds->len; i++)
     {
       if (g_array_index (qb->kinds, int, i) == 0)
-        bind_text (stmt, i + 1, g_ptr_array_index (qb->texts, i));
+        ord_store_bind_text (stmt, i + 1, g_ptr_array_index (qb->texts, i));
       else
         sqlite3_bind_int64 (stmt, i + 1, g_array_index (qb->ints, gint64, i));
     }
@@ -2769,11 +2765,11 @@ run_list_query (OrdStore             *self,
   qb_init (&qb);
   qb_page (&qb, query, cursor, limit, offset);
 
-  store_lock (self);
-  stmt = stmt_get (self, qb.sql->str, error);
+  ord_store_lock (self);
+  stmt = ord_store_stmt (self, qb.sql->str, error);
   if (stmt == NULL)
     {
-      store_unlock (self);
+      ord_store_unlock (self);
       qb_clear (&qb);
       return NULL;
     }
@@ -2782,14 +2778,14 @@ run_list_query (OrdStore             *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_ptr_array_add (result, order_from_row (stmt, 0));
+      g_ptr_array_add (result, ord_store_order_from_row (stmt, 0));
       if (cursor != NULL)
         {
           last_seq = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS - 1);
           if (sort_is_text (query->sort))
             {
               g_free (last_skey);
-              last_skey = column_dup (stmt, ORDER_N_COLUMNS);
+              last_skey = ord_store_column_dup (stmt, ORDER_N_COLUMNS);
             }
           else
             last_ikey = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS);
@@ -2800,7 +2796,7 @@ run_list_query (OrdStore             *self,
     {
       ord_store_set_sqlite_error (error, self->db, _("Could not list the orders"));
       sqlite3_reset (stmt);
-      store_unlock (self);
+      ord_store_unlock (self);
       return NULL;
     }
 
@@ -2814,7 +2810,7 @@ run_list_query (OrdStore             *self,
     }
 
   sqlite3_reset (stmt);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   return g_steal_pointer (&result);
 }
@@ -2894,8 +2890,8 @@ ord_store_count_orders (OrdStore             *self,
   g_string_append (qb.sql, "SELECT count(*) FROM orders o");
   qb_where (&qb, query, -1);
 
-  store_lock (self);
-  if ((stmt = stmt_get (self, qb.sql->str, error)))
+  ord_store_lock (self);
+  if ((stmt = ord_store_stmt (self, qb.sql->str, error)))
     {
       qb_bind (&qb, stmt);
       if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -2904,7 +2900,7 @@ ord_store_count_orders (OrdStore             *self,
         ord_store_set_sqlite_error (error, self->db, _("Could not count the orders"));
       sqlite3_reset (stmt);
     }
-  store_unlock (self);
+  ord_store_unlock (self);
   qb_clear (&qb);
 
   return n;
@@ -2923,10 +2919,10 @@ ord_store_count_by_status (OrdStore *self,
   for (int s = 0; s < ORD_N_STATUSES; s++)
     counts[s] = 0;
 
-  store_lock (self);
-  if (!(stmt = stmt_get (self, "SELECT status, n FROM status_counts", error)))
+  ord_store_lock (self);
+  if (!(stmt = ord_store_stmt (self, "SELECT status, n FROM status_counts", error)))
     {
-      store_unlock (self);
+      ord_store_unlock (self);
       return FALSE;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -2937,7 +2933,7 @@ ord_store_count_by_status (OrdStore *self,
         counts[s] = sqlite3_column_int64 (stmt, 1);
     }
   sqlite3_reset (stmt);
-  store_unlock (self);
+  ord_store_unlock (self);
 
   if (rc != SQLITE_DONE)
     {
