@@ -95,6 +95,11 @@ gboolean      ord_store_outbox_add     (OrdStore    *self,
 /* The create_order arguments: the whole order with its items, as JSON. */
 char         *ord_store_order_to_json  (OrdOrder    *order);
 
+/* Searches with at most @threshold matches look the orders up by rowid;
+ * more are probed along the sort index. Tests lower it to cover both. */
+void          ord_store_set_search_threshold (OrdStore *self,
+                                              guint     threshold);
+
 /* The columns ord_store_order_from_row() reads, as "o.…" of orders o. */
 #define ORD_STORE_ORDER_COLUMNS \
   "o.id, o.number, o.provisional_number, o.customer_id, o.customer_name, o.status," \

@@ -22,9 +22,12 @@ struct _OrdStore
   GHashTable    *statements;     /* SQL text → sqlite3_stmt */
   char          *actor;
   GHashTable    *pending_changes; /* entity → id or "" for many */
+  GArray        *fts_pending;     /* FtsPending, written at the outermost commit */
   GRecMutex      lock;
 
   OrdStoreFlags  flags;
+  gboolean       outbox_disabled;
+  guint          search_threshold;
   OrdRole        role;
   guint          txn_depth;
   gint64         now;
@@ -171,6 +174,19 @@ ord_store_column_dup (sqlite3_stmt *stmt,
   return text ? g_strdup ((const char *) text) : NULL;
 }
 
+/* For strings that outlive the statement's step (an object's own fields):
+ * SQLite need not copy them. */
+static void
+bind_static (sqlite3_stmt *stmt,
+             int           col,
+             const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+}
+
 const char *
 ord_store_column_str (sqlite3_stmt *stmt,
             int           col)
@@ -212,6 +228,73 @@ emit_pending_changes (OrdStore *self)
     }
 }
 
+/* Search entries are written when the outermost transaction commits, not
+ * one by one: an FTS5 table flushes its pending terms at every savepoint it
+ * takes part in, and each order's write is a savepoint inside an import. */
+typedef struct
+{
+  guint   depth;     /* the transaction depth that wrote it */
+  gint64  seq;
+  char   *number;
+  char   *customer;
+  char   *notes;
+  char   *items;
+} FtsPending;
+
+static void
+fts_pending_clear (gpointer data)
+{
+  FtsPending *p = data;
+
+  g_free (p->number);
+  g_free (p->customer);
+  g_free (p->notes);
+  g_free (p->items);
+}
+
+/* Writes the pending search entries; the last one for an order wins. */
+static gboolean
+fts_flush (OrdStore  *self,
+           GError   **error)
+{
+  g_autoptr(GHashTable) written = NULL;
+  sqlite3_stmt *del, *ins;
+
+  if (self->fts_pending->len == 0)
+    return TRUE;
+
+  written = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = self->fts_pending->len; i > 0; i--)
+    {
+      FtsPending *p = &g_array_index (self->fts_pending, FtsPending, i - 1);
+
+      if (g_hash_table_contains (written, &p->seq))
+        continue;
+      g_hash_table_add (written, &p->seq);
+
+      if (!(del = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (del, 1, p->seq);
+      if (!ord_store_stmt_done (self, del, "search index", error))
+        return FALSE;
+
+      if (!(ins = ord_store_stmt (self,
+                                  "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+                                  " VALUES (?, ?, ?, ?, ?)", error)))
+        return FALSE;
+      sqlite3_bind_int64 (ins, 1, p->seq);
+      ord_store_bind_text (ins, 2, p->number);
+      ord_store_bind_text (ins, 3, p->customer);
+      ord_store_bind_text (ins, 4, p->notes);
+      ord_store_bind_text (ins, 5, p->items);
+      if (!ord_store_stmt_done (self, ins, "search index", error))
+        return FALSE;
+    }
+
+  g_array_set_size (self->fts_pending, 0);
+  return TRUE;
+}
+
 /* Transactions nest through savepoints, so that a failed inner write (one
  * bad order of an import batch) rolls back only itself. */
 gboolean
@@ -239,6 +322,9 @@ ord_store_txn_commit (OrdStore  *self,
   g_autofree char *sql = NULL;
 
   g_assert (self->txn_depth > 0);
+
+  if (self->txn_depth == 1 && !fts_flush (self, error))
+    return FALSE;
 
   if (self->txn_depth == 1)
     sql = g_strdup ("COMMIT");
@@ -268,6 +354,11 @@ ord_store_txn_rollback (OrdStore *self)
 
   if (!ord_store_exec (self->db, sql, &error))
     g_warning ("Could not roll back: %s", error->message);
+
+  while (self->fts_pending->len > 0 &&
+         g_array_index (self->fts_pending, FtsPending,
+                        self->fts_pending->len - 1).depth >= self->txn_depth)
+    g_array_set_size (self->fts_pending, self->fts_pending->len - 1);
 
   self->txn_depth--;
 
@@ -308,6 +399,34 @@ ord_store_set_now (OrdStore *self,
   g_return_if_fail (ORD_IS_STORE (self));
 
   self->now = now;
+}
+
+/**
+ * ord_store_set_outbox_enabled:
+ * @self: an #OrdStore
+ * @enabled: whether writes queue sync mutations
+ *
+ * Local-only data (a demo shop) is written without outbox rows, so it is
+ * never pushed to a server. Stores opened with %ORD_STORE_FLAGS_NO_OUTBOX
+ * never write any.
+ */
+void
+ord_store_set_outbox_enabled (OrdStore *self,
+                              gboolean  enabled)
+{
+  g_return_if_fail (ORD_IS_STORE (self));
+
+  ord_store_lock (self);
+  self->outbox_disabled = !enabled;
+  ord_store_unlock (self);
+}
+
+gboolean
+ord_store_get_outbox_enabled (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+
+  return !self->outbox_disabled && !(self->flags & ORD_STORE_FLAGS_NO_OUTBOX);
 }
 
 /* ------------------------------------------------------------------ */
@@ -382,6 +501,7 @@ ord_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->pending_changes, g_hash_table_unref);
+  g_clear_pointer (&self->fts_pending, g_array_unref);
   g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ord_store_parent_class)->finalize (object);
@@ -415,7 +535,10 @@ ord_store_init (OrdStore *self)
   g_rec_mutex_init (&self->lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_free);
   self->pending_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->fts_pending = g_array_new (FALSE, FALSE, sizeof (FtsPending));
+  g_array_set_clear_func (self->fts_pending, fts_pending_clear);
   self->role = ORD_ROLE_OWNER;
+  self->search_threshold = 2000;
 }
 
 /**
@@ -792,36 +915,125 @@ add_int_member (JsonBuilder *b,
   json_builder_add_int_value (b, value);
 }
 
+/* Written by hand rather than with JsonBuilder: every imported or created
+ * order goes through here, and the builder's node tree cost more than the
+ * database writes. The output is plain JSON that json-glib reads back. */
+static void
+json_append_string (GString    *out,
+                    const char *text)
+{
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) text; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+json_append_name (GString    *out,
+                  const char *name)
+{
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+}
+
+static void
+json_append_member (GString    *out,
+                    const char *name,
+                    const char *value)
+{
+  json_append_name (out, name);
+  json_append_string (out, value);
+  g_string_append_c (out, ',');
+}
+
+static void
+json_append_int (GString *out,
+                 gint64   value)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+
+  *--p = '\0';
+  do
+    *--p = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append (out, p);
+}
+
+static void
+json_append_int_member (GString    *out,
+                        const char *name,
+                        gint64      value)
+{
+  json_append_name (out, name);
+  json_append_int (out, value);
+  g_string_append_c (out, ',');
+}
+
 char *
 ord_store_order_to_json (OrdOrder *order)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GString *out = g_string_sized_new (512);
   guint n = ord_order_get_n_items (order);
 
-  json_builder_begin_object (b);
-  add_string_member (b, "id", ord_order_get_id (order));
-  add_string_member (b, "provisional_number", ord_order_get_provisional_number (order));
-  add_string_member (b, "number", ord_order_get_number (order));
-  add_string_member (b, "customer_id", ord_order_get_customer_id (order));
-  add_string_member (b, "status", ord_status_to_string (ord_order_get_status (order)));
-  add_int_member (b, "created_at", ord_order_get_created_at (order));
-  add_int_member (b, "due_at", ord_order_get_due_at (order));
-  add_string_member (b, "notes", ord_order_get_notes (order));
-  add_string_member (b, "currency", ord_order_get_currency (order));
-  add_int_member (b, "tax_rate", ord_order_get_tax_rate (order));
-  add_int_member (b, "discount", ord_order_get_discount (order));
-  add_string_member (b, "external_ref", ord_order_get_external_ref (order));
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
+  g_string_append_c (out, '{');
+  json_append_member (out, "id", ord_order_get_id (order));
+  json_append_member (out, "provisional_number", ord_order_get_provisional_number (order));
+  json_append_member (out, "number", ord_order_get_number (order));
+  json_append_member (out, "customer_id", ord_order_get_customer_id (order));
+  json_append_member (out, "status", ord_status_to_string (ord_order_get_status (order)));
+  json_append_int_member (out, "created_at", ord_order_get_created_at (order));
+  json_append_int_member (out, "due_at", ord_order_get_due_at (order));
+  json_append_member (out, "notes", ord_order_get_notes (order));
+  json_append_member (out, "currency", ord_order_get_currency (order));
+  json_append_int_member (out, "tax_rate", ord_order_get_tax_rate (order));
+  json_append_int_member (out, "discount", ord_order_get_discount (order));
+  json_append_member (out, "external_ref", ord_order_get_external_ref (order));
+  g_string_append (out, "\"items\":[");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
-      add_item_json (b, item);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
 
-  return builder_to_string (b);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      json_append_member (out, "id", ord_order_item_get_id (item));
+      json_append_member (out, "product_id", ord_order_item_get_product_id (item));
+      json_append_member (out, "sku", ord_order_item_get_sku (item));
+      json_append_member (out, "name", ord_order_item_get_name (item));
+      json_append_int_member (out, "unit_price", ord_order_item_get_unit_price (item));
+      json_append_int_member (out, "quantity", ord_order_item_get_quantity (item));
+      json_append_name (out, "discount");
+      json_append_int (out, ord_order_item_get_discount (item));
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+
+  return g_string_free (out, FALSE);
 }
 
 gboolean
@@ -833,7 +1045,7 @@ ord_store_outbox_add (OrdStore    *self,
 {
   sqlite3_stmt *stmt;
 
-  if (self->flags & ORD_STORE_FLAGS_NO_OUTBOX)
+  if (!ord_store_get_outbox_enabled (self))
     return TRUE;
 
   if (!(stmt = ord_store_stmt (self,
@@ -1119,6 +1331,8 @@ save_customer_locked (OrdStore     *self,
   /* Orders carry the name for sorting and search: keep them in step. */
   if (exists && g_strcmp0 (old_name, name) != 0)
     {
+      if (!fts_flush (self, error))
+        return FALSE;
       if (!(stmt = ord_store_stmt (self,
                              "UPDATE orders_fts SET customer = ?1 WHERE rowid IN"
                              " (SELECT seq FROM orders WHERE customer_id = ?2)", error)))
@@ -1612,41 +1826,28 @@ items_search_text (OrdOrder *order)
 
 gboolean
 ord_store_fts_write (OrdStore  *self,
-           gint64     seq,
-           OrdOrder  *order,
-           gboolean   replace,
-           GError   **error)
+                     gint64     seq,
+                     OrdOrder  *order,
+                     gboolean   replace,
+                     GError   **error)
 {
-  g_autofree char *items = items_search_text (order);
-  g_autofree char *number = NULL;
-  sqlite3_stmt *stmt;
+  FtsPending p;
   const char *prov = ord_order_get_provisional_number (order);
 
-  if (replace)
-    {
-      if (!(stmt = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, seq);
-      if (!ord_store_stmt_done (self, stmt, "search index", error))
-        return FALSE;
-    }
+  g_assert (self->txn_depth > 0);
 
+  p.depth = self->txn_depth;
+  p.seq = seq;
   if (prov && g_strcmp0 (prov, ord_order_get_number (order)) != 0)
-    number = g_strconcat (ord_order_get_number (order), " ", prov, NULL);
+    p.number = g_strconcat (ord_order_get_number (order), " ", prov, NULL);
   else
-    number = g_strdup (ord_order_get_number (order));
+    p.number = g_strdup (ord_order_get_number (order));
+  p.customer = g_strdup (ord_order_get_customer_name (order));
+  p.notes = g_strdup (ord_order_get_notes (order));
+  p.items = items_search_text (order);
+  g_array_append_val (self->fts_pending, p);
 
-  if (!(stmt = ord_store_stmt (self,
-                         "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
-                         " VALUES (?, ?, ?, ?, ?)", error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  ord_store_bind_text (stmt, 2, number);
-  ord_store_bind_text (stmt, 3, ord_order_get_customer_name (order));
-  ord_store_bind_text (stmt, 4, ord_order_get_notes (order));
-  ord_store_bind_text (stmt, 5, items);
-
-  return ord_store_stmt_done (self, stmt, "search index", error);
+  return TRUE;
 }
 
 gboolean
@@ -1670,12 +1871,12 @@ ord_store_insert_item (OrdStore      *self,
                          "  quantity, discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
     return FALSE;
 
-  ord_store_bind_text (stmt, 1, ord_order_item_get_id (item));
-  ord_store_bind_text (stmt, 2, order_id);
+  bind_static (stmt, 1, ord_order_item_get_id (item));
+  bind_static (stmt, 2, order_id);
   sqlite3_bind_int (stmt, 3, position);
-  ord_store_bind_text (stmt, 4, ord_order_item_get_product_id (item));
-  ord_store_bind_text (stmt, 5, ord_order_item_get_sku (item));
-  ord_store_bind_text (stmt, 6, ord_order_item_get_name (item));
+  bind_static (stmt, 4, ord_order_item_get_product_id (item));
+  bind_static (stmt, 5, ord_order_item_get_sku (item));
+  bind_static (stmt, 6, ord_order_item_get_name (item));
   sqlite3_bind_int64 (stmt, 7, ord_order_item_get_unit_price (item));
   sqlite3_bind_int64 (stmt, 8, ord_order_item_get_quantity (item));
   sqlite3_bind_int64 (stmt, 9, ord_order_item_get_discount (item));
@@ -1887,9 +2088,12 @@ create_order_locked (OrdStore   *self,
         return FALSE;
     }
 
-  args = ord_store_order_to_json (order);
-  if (!ord_store_outbox_add (self, "create_order", ord_order_get_id (order), args, error))
-    return FALSE;
+  if (ord_store_get_outbox_enabled (self))
+    {
+      args = ord_store_order_to_json (order);
+      if (!ord_store_outbox_add (self, "create_order", ord_order_get_id (order), args, error))
+        return FALSE;
+    }
 
   ord_store_note_change (self, "order", ord_order_get_id (order));
 
@@ -2520,8 +2724,26 @@ fts_query_from_text (const char *text)
   return g_string_free (q, FALSE);
 }
 
+/* How a search runs: few matches are fetched first and the orders looked
+ * up by their rowids; with many, the sort index is walked and each row
+ * tested against the set of matches, which stops once a page is full. */
 typedef struct
 {
+  char    *match;    /* the FTS5 query; NULL: no search */
+  char    *ids;      /* JSON array of the matching seqs when few; else NULL */
+  gint64   n;        /* how many when few; -1 when many */
+} SearchPlan;
+
+static void
+search_plan_clear (SearchPlan *plan)
+{
+  g_clear_pointer (&plan->match, g_free);
+  g_clear_pointer (&plan->ids, g_free);
+}
+
+typedef struct
+{
+  const SearchPlan *plan;
   GString    *sql;
   GPtrArray  *texts;      /* bound values, as text or as int (boxed) */
   GArray     *kinds;      /* 0 text, 1 int */
@@ -2569,6 +2791,7 @@ qb_bind (QueryBuilder *qb,
 static void
 qb_init (QueryBuilder *qb)
 {
+  qb->plan = NULL;
   qb->sql = g_string_new (NULL);
   qb->texts = g_ptr_array_new_with_free_func (g_free);
   qb->kinds = g_array_new (FALSE, FALSE, sizeof (int));
@@ -2629,18 +2852,89 @@ qb_where (QueryBuilder        *qb,
       g_string_append (qb->sql, " AND o.created_at < ");
       qb_int (qb, query->created_to);
     }
-  if (query->text && query->text[0])
+  if (qb->plan && qb->plan->match)
     {
-      g_autofree char *match = fts_query_from_text (query->text);
-
-      if (match[0])
+      if (qb->plan->ids)
         {
+          g_string_append (qb->sql, " AND o.seq IN (SELECT value FROM json_each (");
+          qb_text (qb, qb->plan->ids);
+          g_string_append (qb->sql, "))");
+        }
+      else
+        {
+          /* The unary + keeps SQLite from driving the query by the matches
+           * (and sorting them all): it walks the sort index and stops once
+           * the page is full, testing each row against the match set. */
           g_string_append (qb->sql,
-                           " AND o.seq IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ");
-          qb_text (qb, match);
+                           " AND +o.seq IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ");
+          qb_text (qb, qb->plan->match);
           g_string_append (qb->sql, ")");
         }
     }
+}
+
+static gboolean
+plan_search (OrdStore            *self,
+             const OrdOrderQuery *query,
+             SearchPlan          *plan,
+             GError             **error)
+{
+  g_autoptr(GString) ids = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+  int rc;
+
+  memset (plan, 0, sizeof *plan);
+  plan->n = -1;
+
+  if (query->text == NULL || query->text[0] == '\0')
+    return TRUE;
+
+  plan->match = fts_query_from_text (query->text);
+  if (plan->match[0] == '\0')
+    {
+      g_clear_pointer (&plan->match, g_free);
+      return TRUE;
+    }
+
+  if (!(stmt = ord_store_stmt (self, "SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?"
+                                     " LIMIT ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, plan->match);
+  sqlite3_bind_int64 (stmt, 2, (gint64) self->search_threshold + 1);
+
+  ids = g_string_new ("[");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (n++ > 0)
+        g_string_append_c (ids, ',');
+      g_string_append_printf (ids, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, self->db, _("Could not search the orders"));
+      return FALSE;
+    }
+
+  if (n <= (gint64) self->search_threshold)
+    {
+      g_string_append_c (ids, ']');
+      plan->ids = g_string_free (g_steal_pointer (&ids), FALSE);
+      plan->n = n;
+    }
+
+  return TRUE;
+}
+
+void
+ord_store_set_search_threshold (OrdStore *self,
+                                guint     threshold)
+{
+  g_return_if_fail (ORD_IS_STORE (self));
+
+  self->search_threshold = threshold;
 }
 
 static guint
@@ -2753,6 +3047,7 @@ run_list_query (OrdStore             *self,
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
   static const OrdOrderQuery all = { 0 };
   g_autofree char *last_skey = NULL;
+  SearchPlan plan;
   QueryBuilder qb;
   sqlite3_stmt *stmt;
   gint64 last_seq = 0;
@@ -2762,15 +3057,31 @@ run_list_query (OrdStore             *self,
   if (query == NULL)
     query = &all;
 
+  ord_store_lock (self);
+  if (!plan_search (self, query, &plan, error))
+    {
+      ord_store_unlock (self);
+      search_plan_clear (&plan);
+      return NULL;
+    }
+  if (plan.n == 0)
+    {
+      /* Nothing matches: no need to ask. */
+      ord_store_unlock (self);
+      search_plan_clear (&plan);
+      return g_steal_pointer (&result);
+    }
+
   qb_init (&qb);
+  qb.plan = &plan;
   qb_page (&qb, query, cursor, limit, offset);
 
-  ord_store_lock (self);
   stmt = ord_store_stmt (self, qb.sql->str, error);
   if (stmt == NULL)
     {
       ord_store_unlock (self);
       qb_clear (&qb);
+      search_plan_clear (&plan);
       return NULL;
     }
   qb_bind (&qb, stmt);
@@ -2797,6 +3108,7 @@ run_list_query (OrdStore             *self,
       ord_store_set_sqlite_error (error, self->db, _("Could not list the orders"));
       sqlite3_reset (stmt);
       ord_store_unlock (self);
+      search_plan_clear (&plan);
       return NULL;
     }
 
@@ -2811,6 +3123,8 @@ run_list_query (OrdStore             *self,
 
   sqlite3_reset (stmt);
   ord_store_unlock (self);
+
+  search_plan_clear (&plan);
 
   return g_steal_pointer (&result);
 }
@@ -2862,6 +3176,7 @@ ord_store_count_orders (OrdStore             *self,
                         GError              **error)
 {
   static const OrdOrderQuery all = { 0 };
+  SearchPlan plan;
   QueryBuilder qb;
   sqlite3_stmt *stmt;
   gint64 n = -1;
@@ -2886,11 +3201,40 @@ ord_store_count_orders (OrdStore             *self,
       return n;
     }
 
-  qb_init (&qb);
-  g_string_append (qb.sql, "SELECT count(*) FROM orders o");
-  qb_where (&qb, query, -1);
-
   ord_store_lock (self);
+  if (!plan_search (self, query, &plan, error))
+    {
+      ord_store_unlock (self);
+      search_plan_clear (&plan);
+      return -1;
+    }
+
+  qb_init (&qb);
+  qb.plan = &plan;
+  if (plan.match && plan.ids == NULL &&
+      query->customer_id == NULL && query->created_from == 0 && query->created_to == 0 &&
+      n_statuses (query->status_mask) % ORD_N_STATUSES == 0)
+    {
+      /* Many matches and no other filter: the search index holds live
+       * orders only, so it counts them itself. */
+      g_string_append (qb.sql, "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH ");
+      qb_text (&qb, plan.match);
+    }
+  else if (plan.match && plan.ids == NULL)
+    {
+      g_string_append (qb.sql, "SELECT count(*) FROM orders o");
+      qb.plan = NULL;
+      qb_where (&qb, query, -1);
+      g_string_append (qb.sql, " AND o.seq IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ");
+      qb_text (&qb, plan.match);
+      g_string_append (qb.sql, ")");
+    }
+  else
+    {
+      g_string_append (qb.sql, "SELECT count(*) FROM orders o");
+      qb_where (&qb, query, -1);
+    }
+
   if ((stmt = ord_store_stmt (self, qb.sql->str, error)))
     {
       qb_bind (&qb, stmt);
@@ -2902,6 +3246,7 @@ ord_store_count_orders (OrdStore             *self,
     }
   ord_store_unlock (self);
   qb_clear (&qb);
+  search_plan_clear (&plan);
 
   return n;
 }
