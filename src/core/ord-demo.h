@@ -16,7 +16,7 @@ typedef struct
   gint64       end_time;      /* µs since the epoch, the shop's "now"; 0 = today
                                  at 18:00 local time */
   guint        n_customers;   /* 0 = chosen from n_orders (about one per 8) */
-  guint        n_products;    /* 0 = the built-in catalogue (154 products);
+  guint        n_products;    /* 0 = the built-in catalogue (153 products);
                                  fewer takes its first ones, more adds variants */
   const char  *currency;      /* ISO 4217; NULL = "EUR" */
   guint        tax_rate;      /* basis points (2000 = 20 %); 0 = no tax */
