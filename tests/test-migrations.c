@@ -115,6 +115,15 @@ fill_old_version (sqlite3 *db,
     "  ('0190c0de-0000-7000-8000-0000000000b2', '0190c0de-0000-7000-8000-0000000000a2', 0,"
     "   'Semaphore', 300, 1);",
     NULL));
+
+  /* From schema 2 on, the store writes each order's search entry itself. */
+  if (version >= 2)
+    g_assert_true (ord_store_exec (db,
+      "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+      "  SELECT o.seq, o.number, o.customer_name, o.notes,"
+      "         (SELECT group_concat (i.name, ' ') FROM order_items i WHERE i.order_id = o.id)"
+      "  FROM orders o;",
+      NULL));
 }
 
 static void

@@ -1,0 +1,2659 @@
+/* ord-store-sync.c: applying sync to the store, client and server side
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ord-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ord-store-sync.h"
+#include "ord-store-private.h"
+#include "ord-uuid.h"
+
+G_DEFINE_QUARK (ord-store-sync-error-quark, ord_store_sync_error)
+
+static const char * const outcome_names[ORD_SYNC_N_OUTCOMES] = {
+  "applied", "merged", "held", "rejected",
+};
+
+const char *
+ord_sync_outcome_to_string (OrdSyncOutcome outcome)
+{
+  g_return_val_if_fail ((guint) outcome < ORD_SYNC_N_OUTCOMES, NULL);
+
+  return outcome_names[outcome];
+}
+
+gboolean
+ord_sync_outcome_from_string (const char     *text,
+                              OrdSyncOutcome *outcome)
+{
+  for (guint i = 0; text != NULL && i < ORD_SYNC_N_OUTCOMES; i++)
+    if (strcmp (text, outcome_names[i]) == 0)
+      {
+        if (outcome != NULL)
+          *outcome = (OrdSyncOutcome) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The conflict function                                               */
+
+void
+ord_sync_decision_clear (OrdSyncDecision *decision)
+{
+  if (decision == NULL)
+    return;
+  g_clear_pointer (&decision->message, g_free);
+}
+
+static const char *
+code_for_status_error (const GError *error)
+{
+  if (error->domain == ORD_STATUS_ERROR)
+    {
+      switch (error->code)
+        {
+        case ORD_STATUS_ERROR_FORBIDDEN: return "forbidden";
+        case ORD_STATUS_ERROR_REASON: return "invalid";
+        case ORD_STATUS_ERROR_LOCKED:
+        case ORD_STATUS_ERROR_INVALID:
+        default: return "order_locked";
+        }
+    }
+
+  return "invalid";
+}
+
+static void
+reject (OrdSyncDecision *decision,
+        const char      *code,
+        char            *message)
+{
+  decision->outcome = ORD_SYNC_REJECTED;
+  decision->code = code;
+  g_free (decision->message);
+  decision->message = message;
+}
+
+/**
+ * ord_sync_decide:
+ * @role: the role of the verified token
+ * @subject: (nullable): the token's `sub`
+ * @current: the server's order now
+ * @intent: what the mutation asks
+ * @decision: (out caller-allocates): the verdict; clear it with
+ *   ord_sync_decision_clear()
+ *
+ * The conflict rules of DESIGN §5, in one place:
+ *
+ * - a customer touches only orders its subject owns (else `forbidden`);
+ * - set_status and cancel are a compare-and-set on `from`: already at
+ *   `to` is a success with nothing to do; `from` still current: applied
+ *   when ord_status_check_transition() allows it; moved on since: applied
+ *   only when the change is legal from the current status and not a step
+ *   back (else `conflict`), never backwards;
+ * - an edit is judged by the current status: where the role may edit
+ *   (ord_status_check_edit()), applied when nobody changed the order since
+ *   `base_version`, merged field by field otherwise; a customer's edit of a
+ *   confirmed order is held for the owner; later or cancelled orders
+ *   reject it with `order_locked`.
+ */
+void
+ord_sync_decide (OrdRole               role,
+                 const char           *subject,
+                 const OrdSyncCurrent *current,
+                 const OrdSyncIntent  *intent,
+                 OrdSyncDecision      *decision)
+{
+  g_autoptr(GError) error = NULL;
+  OrdStatus to;
+
+  g_return_if_fail (current != NULL);
+  g_return_if_fail (intent != NULL);
+  g_return_if_fail (decision != NULL);
+
+  memset (decision, 0, sizeof *decision);
+  decision->outcome = ORD_SYNC_APPLIED;
+
+  if (!current->exists)
+    {
+      reject (decision, "not_found", g_strdup (_("The server does not know this order")));
+      return;
+    }
+
+  if (role == ORD_ROLE_CUSTOMER &&
+      (subject == NULL || g_strcmp0 (current->owner_sub, subject) != 0))
+    {
+      reject (decision, "forbidden", g_strdup (_("This order belongs to another customer")));
+      return;
+    }
+
+  if (intent->kind == ORD_SYNC_INTENT_EDIT)
+    {
+      if (intent->base_version > current->version)
+        {
+          reject (decision, "invalid",
+                  g_strdup_printf (_("The edit is based on version %" G_GINT64_FORMAT
+                                     " but the server only has version %" G_GINT64_FORMAT),
+                                   intent->base_version, current->version));
+          return;
+        }
+
+      if (role == ORD_ROLE_CUSTOMER && current->status == ORD_STATUS_CONFIRMED)
+        {
+          decision->outcome = ORD_SYNC_HELD;
+          decision->code = "held";
+          decision->message = g_strdup (_("The shop has already confirmed this order; "
+                                          "the change waits for the shop to approve it"));
+          return;
+        }
+
+      if (!ord_status_check_edit (role, current->status, &error))
+        {
+          reject (decision, "order_locked", g_strdup (error->message));
+          return;
+        }
+
+      decision->outcome = intent->base_version == current->version ? ORD_SYNC_APPLIED
+                                                                    : ORD_SYNC_MERGED;
+      return;
+    }
+
+  to = intent->kind == ORD_SYNC_INTENT_CANCEL ? ORD_STATUS_CANCELLED : intent->to;
+
+  if (current->status == to)
+    {
+      decision->no_op = TRUE;
+      decision->transition = ORD_TRANSITION_NONE;
+      return;
+    }
+
+  if (current->status == intent->from)
+    {
+      if (!ord_status_check_transition (role, intent->from, to, &decision->transition, &error))
+        reject (decision, code_for_status_error (error), g_strdup (error->message));
+      return;
+    }
+
+  /* Someone moved the order on since the user saw it. */
+  if (!ord_status_check_transition (role, current->status, to, &decision->transition, &error))
+    {
+      reject (decision, code_for_status_error (error), g_strdup (error->message));
+      return;
+    }
+  if (decision->transition == ORD_TRANSITION_REOPEN ||
+      (decision->transition == ORD_TRANSITION_FORWARD && to < current->status))
+    {
+      reject (decision, "conflict",
+              g_strdup_printf (_("The order is already %s; it is never moved back by a "
+                                 "change made while it was %s"),
+                               ord_status_get_label (current->status),
+                               ord_status_get_label (intent->from)));
+      return;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON helpers                                                        */
+
+static const char *
+jstr (JsonObject *o,
+      const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (n);
+}
+
+static gint64
+jint (JsonObject *o,
+      const char *name,
+      gint64      fallback)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return fallback;
+
+  return json_node_get_int (n);
+}
+
+static gboolean
+jbool (JsonObject *o,
+       const char *name,
+       gboolean    fallback)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
+    return fallback;
+
+  return json_node_get_boolean (n);
+}
+
+static JsonObject *
+jobj (JsonObject *o,
+      const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+jarr (JsonObject *o,
+      const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static void
+set_str (JsonObject *o,
+         const char *name,
+         const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (o, name, value);
+  else
+    json_object_set_null_member (o, name);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+static JsonObject *
+parse_object (const char  *text,
+              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID, "not a JSON object");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* ------------------------------------------------------------------ */
+/* Records as data                                                     */
+
+static OrdOrderItem *
+item_from_json (JsonObject *o)
+{
+  OrdOrderItem *item = ord_order_item_new ();
+
+  ord_order_item_set_id (item, jstr (o, "id"));
+  ord_order_item_set_product_id (item, jstr (o, "product_id"));
+  ord_order_item_set_sku (item, jstr (o, "sku"));
+  ord_order_item_set_name (item, jstr (o, "name"));
+  ord_order_item_set_unit_price (item, jint (o, "unit_price", 0));
+  ord_order_item_set_quantity (item, jint (o, "quantity", 0));
+  ord_order_item_set_discount (item, jint (o, "discount", 0));
+
+  return item;
+}
+
+static JsonNode *
+item_to_json (OrdOrderItem *item)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  set_str (o, "id", ord_order_item_get_id (item));
+  set_str (o, "product_id", ord_order_item_get_product_id (item));
+  set_str (o, "sku", ord_order_item_get_sku (item));
+  set_str (o, "name", ord_order_item_get_name (item));
+  json_object_set_int_member (o, "unit_price", ord_order_item_get_unit_price (item));
+  json_object_set_int_member (o, "quantity", ord_order_item_get_quantity (item));
+  json_object_set_int_member (o, "discount", ord_order_item_get_discount (item));
+  json_node_take_object (node, o);
+
+  return node;
+}
+
+/* create_order arguments and order data share their fields. */
+static OrdOrder *
+order_from_json (JsonObject *o)
+{
+  OrdOrder *order = ord_order_new ();
+  JsonArray *items = jarr (o, "items");
+  OrdStatus status = ORD_STATUS_PENDING;
+
+  ord_order_set_id (order, jstr (o, "id"));
+  ord_order_set_number (order, jstr (o, "number"));
+  ord_order_set_provisional_number (order, jstr (o, "provisional_number"));
+  ord_order_set_customer_id (order, jstr (o, "customer_id"));
+  ord_order_set_customer_name (order, jstr (o, "customer_name"));
+  ord_status_from_string (jstr (o, "status"), &status);
+  ord_order_set_status (order, status);
+  ord_order_set_created_at (order, jint (o, "created_at", 0));
+  ord_order_set_updated_at (order, jint (o, "updated_at", 0));
+  ord_order_set_due_at (order, jint (o, "due_at", 0));
+  ord_order_set_notes (order, jstr (o, "notes") ? jstr (o, "notes") : "");
+  ord_order_set_currency (order, jstr (o, "currency"));
+  ord_order_set_tax_rate (order, (guint) CLAMP (jint (o, "tax_rate", 0), 0, G_MAXINT));
+  ord_order_set_discount (order, jint (o, "discount", 0));
+  ord_order_set_external_ref (order, jstr (o, "external_ref"));
+  ord_order_set_version (order, jint (o, "version", 0));
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *n = json_array_get_element (items, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (n))
+        {
+          g_autoptr(OrdOrderItem) item = item_from_json (json_node_get_object (n));
+          ord_order_add_item (order, item);
+        }
+    }
+
+  return order;
+}
+
+static JsonObject *
+order_to_data (OrdOrder *order)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *items = json_array_new ();
+  guint n = ord_order_get_n_items (order);
+
+  set_str (o, "id", ord_order_get_id (order));
+  set_str (o, "number", ord_order_get_number (order));
+  set_str (o, "provisional_number", ord_order_get_provisional_number (order));
+  set_str (o, "customer_id", ord_order_get_customer_id (order));
+  set_str (o, "customer_name", ord_order_get_customer_name (order));
+  set_str (o, "status", ord_status_to_string (ord_order_get_status (order)));
+  json_object_set_int_member (o, "created_at", ord_order_get_created_at (order));
+  json_object_set_int_member (o, "updated_at", ord_order_get_updated_at (order));
+  json_object_set_int_member (o, "due_at", ord_order_get_due_at (order));
+  set_str (o, "notes", ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  set_str (o, "currency", ord_order_get_currency (order));
+  json_object_set_int_member (o, "tax_rate", ord_order_get_tax_rate (order));
+  json_object_set_int_member (o, "discount", ord_order_get_discount (order));
+  set_str (o, "external_ref", ord_order_get_external_ref (order));
+  json_object_set_int_member (o, "version", ord_order_get_version (order));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      json_array_add_element (items, item_to_json (item));
+    }
+  json_object_set_array_member (o, "items", items);
+
+  return o;
+}
+
+#define CUSTOMER_COLUMNS \
+  "id, name, email, phone, notes, external_ref, owner_sub, version, updated_at, deleted"
+#define PRODUCT_COLUMNS \
+  "id, sku, name, unit_price, currency, active, version, updated_at, deleted"
+
+static JsonObject *
+customer_row_to_data (sqlite3_stmt *stmt)
+{
+  JsonObject *o = json_object_new ();
+
+  set_str (o, "id", ord_store_column_str (stmt, 0));
+  set_str (o, "name", ord_store_column_str (stmt, 1));
+  set_str (o, "email", ord_store_column_str (stmt, 2));
+  set_str (o, "phone", ord_store_column_str (stmt, 3));
+  set_str (o, "notes", ord_store_column_str (stmt, 4));
+  set_str (o, "external_ref", ord_store_column_str (stmt, 5));
+  json_object_set_int_member (o, "version", sqlite3_column_int64 (stmt, 7));
+  json_object_set_int_member (o, "updated_at", sqlite3_column_int64 (stmt, 8));
+
+  return o;
+}
+
+static JsonObject *
+product_row_to_data (sqlite3_stmt *stmt)
+{
+  JsonObject *o = json_object_new ();
+
+  set_str (o, "id", ord_store_column_str (stmt, 0));
+  set_str (o, "sku", ord_store_column_str (stmt, 1));
+  set_str (o, "name", ord_store_column_str (stmt, 2));
+  json_object_set_int_member (o, "unit_price", sqlite3_column_int64 (stmt, 3));
+  set_str (o, "currency", ord_store_column_str (stmt, 4));
+  json_object_set_boolean_member (o, "active", sqlite3_column_int (stmt, 5));
+  json_object_set_int_member (o, "version", sqlite3_column_int64 (stmt, 6));
+  json_object_set_int_member (o, "updated_at", sqlite3_column_int64 (stmt, 7));
+
+  return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading and writing rows without outbox                             */
+
+/* The order with its items, its seq and owner; NULL (no error) if absent. */
+static OrdOrder *
+load_order (OrdStore    *self,
+            const char  *id,
+            gint64      *seq,
+            char       **owner_sub,
+            GError     **error)
+{
+  g_autoptr(OrdOrder) order = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT " ORD_STORE_ORDER_COLUMNS ", o.owner_sub"
+                                     " FROM orders o WHERE o.id = ?", error)))
+    return NULL;
+  ord_store_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      order = ord_store_order_from_row (stmt, 0);
+      if (seq)
+        *seq = sqlite3_column_int64 (stmt, 20);
+      if (owner_sub)
+        *owner_sub = ord_store_column_dup (stmt, 21);
+    }
+  else if (rc != SQLITE_DONE)
+    ord_store_set_sqlite_error (error, ord_store_get_db (self), "order");
+  sqlite3_reset (stmt);
+
+  if (order != NULL && !ord_store_load_items (self, order, error))
+    return NULL;
+
+  return g_steal_pointer (&order);
+}
+
+static gboolean
+run_simple (OrdStore    *self,
+            const char  *sql,
+            const char  *text1,
+            const char  *text2,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = ord_store_stmt (self, sql, error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, text1);
+  if (text2 != NULL)
+    ord_store_bind_text (stmt, 2, text2);
+
+  return ord_store_stmt_done (self, stmt, "sync", error);
+}
+
+/* Writes @order as it is (server data, or a rebase), with its lines and
+ * search entry, keeping the status counters right through the triggers.
+ * A customer or product the store does not know yet gets a placeholder
+ * that its own change replaces. */
+static gboolean
+write_order (OrdStore  *self,
+             OrdOrder  *order,
+             gboolean   deleted,
+             gboolean   placeholders,
+             GError   **error)
+{
+  sqlite3_stmt *stmt;
+  const char *id = ord_order_get_id (order);
+  gint64 seq = 0;
+  gboolean exists = FALSE;
+  guint n = ord_order_get_n_items (order);
+  gint64 now = ord_store_get_now (self);
+
+  if (placeholders)
+    {
+      if (!(stmt = ord_store_stmt (self, "INSERT OR IGNORE INTO customers (id, name, updated_at)"
+                                         " VALUES (?, ?, ?)", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, ord_order_get_customer_id (order));
+      ord_store_bind_text (stmt, 2, ord_order_get_customer_name (order)
+                                      ? ord_order_get_customer_name (order) : "");
+      sqlite3_bind_int64 (stmt, 3, now);
+      if (!ord_store_stmt_done (self, stmt, "customer", error))
+        return FALSE;
+    }
+
+  if (!(stmt = ord_store_stmt (self, "SELECT seq FROM orders WHERE id = ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      exists = TRUE;
+      seq = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_reset (stmt);
+
+  if (exists)
+    stmt = ord_store_stmt (self,
+                           "UPDATE orders SET number = ?2, provisional_number = ?3,"
+                           " customer_id = ?4, customer_name = ?5, status = ?6, created_at = ?7,"
+                           " updated_at = ?8, due_at = ?9, notes = ?10, currency = ?11,"
+                           " tax_rate = ?12, subtotal = ?13, discount = ?14, tax = ?15,"
+                           " total = ?16, item_count = ?17, version = ?18, deleted = ?19"
+                           " WHERE id = ?1", error);
+  else
+    stmt = ord_store_stmt (self,
+                           "INSERT INTO orders (id, number, provisional_number, customer_id,"
+                           " customer_name, status, created_at, updated_at, due_at, notes,"
+                           " currency, tax_rate, subtotal, discount, tax, total, item_count,"
+                           " version, deleted, external_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                           " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  ord_store_bind_text (stmt, 1, id);
+  ord_store_bind_text (stmt, 2, ord_order_get_number (order));
+  ord_store_bind_text (stmt, 3, ord_order_get_provisional_number (order));
+  ord_store_bind_text (stmt, 4, ord_order_get_customer_id (order));
+  ord_store_bind_text (stmt, 5, ord_order_get_customer_name (order)
+                                  ? ord_order_get_customer_name (order) : "");
+  sqlite3_bind_int (stmt, 6, ord_order_get_status (order));
+  sqlite3_bind_int64 (stmt, 7, ord_order_get_created_at (order));
+  sqlite3_bind_int64 (stmt, 8, ord_order_get_updated_at (order));
+  sqlite3_bind_int64 (stmt, 9, ord_order_get_due_at (order));
+  ord_store_bind_text (stmt, 10, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  ord_store_bind_text (stmt, 11, ord_order_get_currency (order));
+  sqlite3_bind_int (stmt, 12, ord_order_get_tax_rate (order));
+  sqlite3_bind_int64 (stmt, 13, ord_order_get_subtotal (order));
+  sqlite3_bind_int64 (stmt, 14, ord_order_get_discount (order));
+  sqlite3_bind_int64 (stmt, 15, ord_order_get_tax (order));
+  sqlite3_bind_int64 (stmt, 16, ord_order_get_total (order));
+  sqlite3_bind_int (stmt, 17, ord_order_get_item_count (order));
+  sqlite3_bind_int64 (stmt, 18, ord_order_get_version (order));
+  sqlite3_bind_int (stmt, 19, deleted);
+  if (!exists)
+    ord_store_bind_text (stmt, 20, ord_order_get_external_ref (order));
+  if (!ord_store_stmt_done (self, stmt, _("Could not save the order"), error))
+    return FALSE;
+  if (!exists)
+    seq = sqlite3_last_insert_rowid (ord_store_get_db (self));
+
+  if (!run_simple (self, "DELETE FROM order_items WHERE order_id = ?", id, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      const char *product_id = ord_order_item_get_product_id (item);
+
+      if (placeholders && product_id != NULL)
+        {
+          g_autofree char *sku = g_strconcat ("~", product_id, NULL);
+
+          if (!(stmt = ord_store_stmt (self, "INSERT OR IGNORE INTO products"
+                                             " (id, sku, name, unit_price, currency, active,"
+                                             "  updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                                       error)))
+            return FALSE;
+          ord_store_bind_text (stmt, 1, product_id);
+          ord_store_bind_text (stmt, 2, sku);
+          ord_store_bind_text (stmt, 3, ord_order_item_get_name (item));
+          sqlite3_bind_int64 (stmt, 4, MAX (0, ord_order_item_get_unit_price (item)));
+          ord_store_bind_text (stmt, 5, ord_order_get_currency (order));
+          sqlite3_bind_int64 (stmt, 6, now);
+          if (!ord_store_stmt_done (self, stmt, "product", error))
+            return FALSE;
+        }
+
+      if (!ord_store_insert_item (self, id, i, item, error))
+        return FALSE;
+    }
+
+  if (deleted)
+    {
+      if (!(stmt = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, seq);
+      if (!ord_store_stmt_done (self, stmt, "search index", error))
+        return FALSE;
+    }
+  else if (!ord_store_fts_write (self, seq, order, exists, error))
+    return FALSE;
+
+  ord_store_note_change (self, "order", id);
+
+  return TRUE;
+}
+
+/* Keeps the orders' copy of the customer's name, and its search entry, in step. */
+static gboolean
+propagate_customer_name (OrdStore    *self,
+                         const char  *customer_id,
+                         const char  *name,
+                         GError     **error)
+{
+  if (!run_simple (self, "UPDATE orders_fts SET customer = ?1 WHERE rowid IN"
+                         " (SELECT seq FROM orders WHERE customer_id = ?2 AND deleted = 0"
+                         "  AND customer_name IS NOT ?1)", name, customer_id, error) ||
+      !run_simple (self, "UPDATE orders SET customer_name = ?1 WHERE customer_id = ?2"
+                         " AND customer_name IS NOT ?1", name, customer_id, error))
+    return FALSE;
+
+  ord_store_note_change (self, "order", NULL);
+  return TRUE;
+}
+
+static gboolean
+write_customer_data (OrdStore    *self,
+                     JsonObject  *data,
+                     gint64       version,
+                     gboolean     deleted,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  const char *id = jstr (data, "id");
+  const char *name = jstr (data, "name");
+
+  if (!(stmt = ord_store_stmt (self,
+                               "INSERT INTO customers (id, name, email, phone, notes, external_ref,"
+                               " version, updated_at, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                               " ?8, ?9) ON CONFLICT (id) DO UPDATE SET name = ?2, email = ?3,"
+                               " phone = ?4, notes = ?5, external_ref = ?6, version = ?7,"
+                               " updated_at = ?8, deleted = ?9", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, id);
+  ord_store_bind_text (stmt, 2, name ? name : "");
+  ord_store_bind_text (stmt, 3, jstr (data, "email"));
+  ord_store_bind_text (stmt, 4, jstr (data, "phone"));
+  ord_store_bind_text (stmt, 5, jstr (data, "notes"));
+  ord_store_bind_text (stmt, 6, jstr (data, "external_ref"));
+  sqlite3_bind_int64 (stmt, 7, version);
+  sqlite3_bind_int64 (stmt, 8, jint (data, "updated_at", ord_store_get_now (self)));
+  sqlite3_bind_int (stmt, 9, deleted);
+  if (!ord_store_stmt_done (self, stmt, _("Could not save the customer"), error))
+    return FALSE;
+
+  ord_store_note_change (self, "customer", id);
+
+  return propagate_customer_name (self, id, name ? name : "", error);
+}
+
+static gboolean
+write_product_data (OrdStore    *self,
+                    JsonObject  *data,
+                    gint64       version,
+                    gboolean     deleted,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  const char *id = jstr (data, "id");
+
+  /* A placeholder, or another product that had this SKU, steps aside. */
+  if (!run_simple (self, "UPDATE products SET sku = '~' || id WHERE sku = ?1 AND id <> ?2",
+                   jstr (data, "sku"), id, error))
+    return FALSE;
+
+  if (!(stmt = ord_store_stmt (self,
+                               "INSERT INTO products (" PRODUCT_COLUMNS ") VALUES (?1, ?2, ?3, ?4,"
+                               " ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET sku = ?2,"
+                               " name = ?3, unit_price = ?4, currency = ?5, active = ?6,"
+                               " version = ?7, updated_at = ?8, deleted = ?9", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, id);
+  ord_store_bind_text (stmt, 2, jstr (data, "sku"));
+  ord_store_bind_text (stmt, 3, jstr (data, "name"));
+  sqlite3_bind_int64 (stmt, 4, MAX (0, jint (data, "unit_price", 0)));
+  ord_store_bind_text (stmt, 5, jstr (data, "currency"));
+  sqlite3_bind_int (stmt, 6, jbool (data, "active", TRUE));
+  sqlite3_bind_int64 (stmt, 7, version);
+  sqlite3_bind_int64 (stmt, 8, jint (data, "updated_at", ord_store_get_now (self)));
+  sqlite3_bind_int (stmt, 9, deleted);
+  if (!ord_store_stmt_done (self, stmt, _("Could not save the product"), error))
+    return FALSE;
+
+  ord_store_note_change (self, "product", id);
+
+  return TRUE;
+}
+
+static gboolean
+lookup_customer_name (OrdStore    *self,
+                      const char  *customer_id,
+                      char       **name,
+                      char       **owner_sub)
+{
+  sqlite3_stmt *stmt = ord_store_stmt (self, "SELECT name, owner_sub FROM customers"
+                                             " WHERE id = ? AND deleted = 0", NULL);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  ord_store_bind_text (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      if (name)
+        *name = ord_store_column_dup (stmt, 0);
+      if (owner_sub)
+        *owner_sub = ord_store_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  return found;
+}
+
+/* ------------------------------------------------------------------ */
+/* Applying an edit_order's arguments to an order in memory            */
+
+static int
+find_item (GPtrArray  *items,
+           const char *id)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (ord_order_item_get_id (g_ptr_array_index (items, i)), id) == 0)
+      return (int) i;
+
+  return -1;
+}
+
+/* Sets the fields and line deltas of @args on @order; @touched gets the
+ * names of what the edit set ("notes", "item:<id>"). */
+static void
+apply_edit_args (OrdOrder   *order,
+                 JsonObject *args,
+                 GPtrArray  *touched)
+{
+  JsonObject *fields = jobj (args, "fields");
+  JsonObject *items_delta = jobj (args, "items");
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) ordered = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *list;
+  guint n = ord_order_get_n_items (order);
+
+  if (fields != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (fields);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          const char *name = l->data;
+
+          if (strcmp (name, "customer_id") == 0 && jstr (fields, name))
+            ord_order_set_customer_id (order, jstr (fields, name));
+          else if (strcmp (name, "due_at") == 0)
+            ord_order_set_due_at (order, jint (fields, name, 0));
+          else if (strcmp (name, "notes") == 0)
+            ord_order_set_notes (order, jstr (fields, name) ? jstr (fields, name) : "");
+          else if (strcmp (name, "currency") == 0 && jstr (fields, name))
+            ord_order_set_currency (order, jstr (fields, name));
+          else if (strcmp (name, "discount") == 0)
+            ord_order_set_discount (order, jint (fields, name, 0));
+          else if (strcmp (name, "tax_rate") == 0)
+            ord_order_set_tax_rate (order, (guint) CLAMP (jint (fields, name, 0), 0, G_MAXINT));
+          else
+            continue;
+          if (touched)
+            g_ptr_array_add (touched, g_strdup (name));
+        }
+    }
+
+  if (items_delta == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, ord_order_get_item (order, i));
+
+  if ((list = jarr (items_delta, "remove")))
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        const char *id = json_array_get_string_element (list, i);
+        int pos = id ? find_item (items, id) : -1;
+
+        if (pos >= 0)
+          g_ptr_array_remove_index (items, pos);
+        if (touched && id)
+          g_ptr_array_add (touched, g_strconcat ("item:", id, NULL));
+      }
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      list = jarr (items_delta, pass == 0 ? "change" : "add");
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+          g_autoptr(OrdOrderItem) item = NULL;
+          int pos;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          item = item_from_json (json_node_get_object (node));
+          pos = find_item (items, ord_order_item_get_id (item));
+          if (pos >= 0)
+            {
+              g_object_unref (g_ptr_array_index (items, pos));
+              g_ptr_array_index (items, pos) = g_object_ref (item);
+            }
+          else
+            g_ptr_array_add (items, g_object_ref (item));
+          if (touched)
+            g_ptr_array_add (touched, g_strconcat ("item:", ord_order_item_get_id (item), NULL));
+        }
+    }
+
+  /* The user's order of lines first; lines the user did not know last. */
+  if ((list = jarr (items_delta, "order")))
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        const char *id = json_array_get_string_element (list, i);
+        int pos = id ? find_item (items, id) : -1;
+
+        if (pos >= 0)
+          g_ptr_array_add (ordered, g_ptr_array_steal_index (items, pos));
+      }
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (ordered, g_object_ref (g_ptr_array_index (items, i)));
+
+  ord_order_clear_items (order);
+  for (guint i = 0; i < ordered->len; i++)
+    ord_order_add_item (order, g_ptr_array_index (ordered, i));
+}
+
+/* ------------------------------------------------------------------ */
+/* Client side                                                         */
+
+void
+ord_outbox_row_free (OrdOutboxRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->name);
+  g_free (row->entity_id);
+  g_free (row->args);
+  g_free (row);
+}
+
+/**
+ * ord_store_sync_read_outbox:
+ * @self: an #OrdStore
+ * @after: read rows with a larger mutation id
+ * @limit: at most this many
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type OrdOutboxRow): rows, oldest first
+ */
+GPtrArray *
+ord_store_sync_read_outbox (OrdStore  *self,
+                            gint64     after,
+                            guint      limit,
+                            GError   **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ord_outbox_row_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+
+  ord_store_lock (self);
+  if (!(stmt = ord_store_stmt (self, "SELECT mutation_id, name, entity_id, args FROM outbox"
+                                     " WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?",
+                               error)))
+    {
+      ord_store_unlock (self);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, after);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OrdOutboxRow *row = g_new0 (OrdOutboxRow, 1);
+
+      row->mutation_id = sqlite3_column_int64 (stmt, 0);
+      row->name = ord_store_column_dup (stmt, 1);
+      row->entity_id = ord_store_column_dup (stmt, 2);
+      row->args = ord_store_column_dup (stmt, 3);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    ord_store_set_sqlite_error (error, ord_store_get_db (self), "outbox");
+  sqlite3_reset (stmt);
+  ord_store_unlock (self);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+renumber_locked (OrdStore  *self,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  gint64 first = *(gint64 *) user_data;
+  sqlite3_stmt *stmt;
+  gint64 oldest = 0;
+  gint64 shift;
+  g_autofree char *sql = NULL;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT min(mutation_id) FROM outbox", error)))
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    oldest = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (oldest == 0 || oldest == first)
+    return TRUE;
+
+  /* Two steps, so that no id collides on the way. */
+  shift = oldest - first;
+  sql = g_strdup_printf ("UPDATE outbox SET mutation_id = -mutation_id;"
+                         "UPDATE outbox SET mutation_id = -mutation_id - (%" G_GINT64_FORMAT ");",
+                         shift);
+  if (!ord_store_exec (ord_store_get_db (self), sql, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+ord_store_sync_renumber_outbox (OrdStore  *self,
+                                gint64     first,
+                                GError   **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (first > 0, FALSE);
+
+  return ord_store_transaction (self, renumber_locked, &first, error);
+}
+
+static char *
+state_get_locked (OrdStore   *self,
+                  const char *key)
+{
+  sqlite3_stmt *stmt = ord_store_stmt (self, "SELECT value FROM sync_state WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ord_store_bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = ord_store_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+static gboolean
+state_set_locked (OrdStore    *self,
+                  const char  *key,
+                  const char  *value,
+                  GError     **error)
+{
+  return run_simple (self, "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
+                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                     key, value, error);
+}
+
+char *
+ord_store_sync_get_state (OrdStore   *self,
+                          const char *key)
+{
+  char *value;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  ord_store_lock (self);
+  value = state_get_locked (self, key);
+  ord_store_unlock (self);
+
+  return value;
+}
+
+gboolean
+ord_store_sync_set_state (OrdStore    *self,
+                          const char  *key,
+                          const char  *value,
+                          GError     **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  ord_store_lock (self);
+  ret = state_set_locked (self, key, value, error);
+  ord_store_unlock (self);
+
+  return ret;
+}
+
+char *
+ord_store_sync_ensure_client_id (OrdStore  *self,
+                                 GError   **error)
+{
+  char *id;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+
+  ord_store_lock (self);
+  id = state_get_locked (self, "client_id");
+  if (id == NULL)
+    {
+      id = ord_uuid_new ();
+      if (!state_set_locked (self, "client_id", id, error))
+        g_clear_pointer (&id, g_free);
+    }
+  ord_store_unlock (self);
+
+  return id;
+}
+
+gint64
+ord_store_sync_get_cursor (OrdStore *self)
+{
+  g_autofree char *value = ord_store_sync_get_state (self, "cursor");
+  gint64 cursor = 0;
+
+  if (value != NULL && !g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &cursor, NULL))
+    cursor = 0;
+
+  return cursor;
+}
+
+/* Writes the server's record; an older version than the one held is
+ * skipped (a push result can be newer than the page being applied). */
+static gboolean
+write_record (OrdStore             *self,
+              const OrdSyncRecord  *record,
+              GHashTable           *touched,
+              GError              **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
+  const char *table;
+  gint64 local_version = -1;
+
+  if (g_strcmp0 (record->entity, "order") == 0)
+    table = "orders";
+  else if (g_strcmp0 (record->entity, "customer") == 0)
+    table = "customers";
+  else if (g_strcmp0 (record->entity, "product") == 0)
+    table = "products";
+  else
+    return TRUE;  /* the codec refuses other entities; newer servers may add some */
+
+  sql = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", table);
+  if (!(stmt = ord_store_stmt (self, sql, error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, record->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    local_version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (local_version > record->version)
+    return TRUE;
+
+  if (touched)
+    g_hash_table_add (touched, g_strdup (record->id));
+
+  if (strcmp (table, "orders") == 0)
+    {
+      g_autoptr(OrdOrder) order = NULL;
+      g_autoptr(OrdOrder) old = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (record->deleted)
+        {
+          if (local_version < 0)
+            return TRUE;
+          if (!(old = load_order (self, record->id, NULL, NULL, error)))
+            return FALSE;
+          ord_order_set_version (old, record->version);
+          return write_order (self, old, TRUE, TRUE, error);
+        }
+
+      order = order_from_json (record->data);
+      ord_order_set_version (order, record->version);
+      if (!ord_order_compute_totals (order, &local_error))
+        {
+          /* The server computed the same lines; keep what it sent. */
+          g_debug ("order %s from the server: %s", record->id, local_error->message);
+        }
+
+      if (local_version >= 0 && !(old = load_order (self, record->id, NULL, NULL, error)))
+        return FALSE;
+
+      if (!write_order (self, order, FALSE, TRUE, error))
+        return FALSE;
+
+      /* The timeline shows what happened elsewhere. */
+      if (old == NULL)
+        {
+          if (!ord_store_event_add (self, record->id, ord_order_get_created_at (order), NULL,
+                                    ORD_EVENT_CREATED, -1, ORD_STATUS_PENDING, NULL, NULL, error))
+            return FALSE;
+          if (ord_order_get_status (order) != ORD_STATUS_PENDING &&
+              !ord_store_event_add (self, record->id, ord_order_get_updated_at (order), NULL,
+                                    ORD_EVENT_STATUS, ORD_STATUS_PENDING,
+                                    ord_order_get_status (order), NULL, NULL, error))
+            return FALSE;
+        }
+      else if (ord_order_get_status (old) != ord_order_get_status (order))
+        {
+          OrdEventKind kind = ord_order_get_status (order) == ORD_STATUS_CANCELLED
+                                ? ORD_EVENT_CANCELLED : ORD_EVENT_STATUS;
+
+          if (!ord_store_event_add (self, record->id, ord_order_get_updated_at (order), NULL,
+                                    kind, ord_order_get_status (old),
+                                    ord_order_get_status (order), NULL, NULL, error))
+            return FALSE;
+        }
+
+      return TRUE;
+    }
+
+  if (record->deleted)
+    {
+      g_autofree char *del = g_strdup_printf ("UPDATE %s SET deleted = 1, version = ?2"
+                                              " WHERE id = ?1", table);
+      if (!(stmt = ord_store_stmt (self, del, error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, record->id);
+      sqlite3_bind_int64 (stmt, 2, record->version);
+      return ord_store_stmt_done (self, stmt, "tombstone", error);
+    }
+
+  if (strcmp (table, "customers") == 0)
+    return write_customer_data (self, record->data, record->version, FALSE, error);
+
+  return write_product_data (self, record->data, record->version, FALSE, error);
+}
+
+/* Re-applies one outbox row on top of the server's state: the user's
+ * change stays visible until the server has judged it. */
+static gboolean
+rebase_row (OrdStore    *self,
+            const char  *name,
+            const char  *args_text,
+            GError     **error)
+{
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(args = parse_object (args_text, &local_error)))
+    {
+      g_debug ("outbox row not re-applied: %s", local_error->message);
+      return TRUE;
+    }
+
+  if (strcmp (name, "edit_order") == 0)
+    {
+      g_autoptr(GError) load_error = NULL;
+      g_autoptr(OrdOrder) order = load_order (self, jstr (args, "order_id"), NULL, NULL,
+                                              &load_error);
+      g_autofree char *customer_name = NULL;
+
+      if (load_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&load_error));
+          return FALSE;
+        }
+      if (order == NULL)
+        return TRUE;
+      apply_edit_args (order, args, NULL);
+      if (lookup_customer_name (self, ord_order_get_customer_id (order), &customer_name, NULL))
+        ord_order_set_customer_name (order, customer_name);
+      if (!ord_order_compute_totals (order, &local_error))
+        return TRUE;  /* the server will judge it */
+      return write_order (self, order, FALSE, TRUE, error);
+    }
+  else if (strcmp (name, "set_status") == 0 || strcmp (name, "cancel_order") == 0)
+    {
+      g_autoptr(GError) load_error = NULL;
+      g_autoptr(OrdOrder) order = load_order (self, jstr (args, "order_id"), NULL, NULL,
+                                              &load_error);
+      OrdStatus from = ORD_STATUS_PENDING, to = ORD_STATUS_CANCELLED;
+
+      if (load_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&load_error));
+          return FALSE;
+        }
+      if (order == NULL)
+        return TRUE;
+      ord_status_from_string (jstr (args, "from"), &from);
+      if (strcmp (name, "set_status") == 0)
+        ord_status_from_string (jstr (args, "to"), &to);
+      if (ord_order_get_status (order) != from)
+        return TRUE;
+      ord_order_set_status (order, to);
+      return write_order (self, order, FALSE, TRUE, error);
+    }
+  else if (strcmp (name, "upsert_customer") == 0)
+    {
+      gint64 version = 0;
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = ord_store_stmt (self, "SELECT version FROM customers WHERE id = ?", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, jstr (args, "id"));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      return write_customer_data (self, args, version, FALSE, error);
+    }
+  else if (strcmp (name, "upsert_product") == 0)
+    {
+      gint64 version = 0;
+      sqlite3_stmt *stmt;
+
+      if (!(stmt = ord_store_stmt (self, "SELECT version FROM products WHERE id = ?", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, jstr (args, "id"));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      return write_product_data (self, args, version, FALSE, error);
+    }
+
+  /* create_order: the server does not have it yet, or the record it sent
+   * already is the order. */
+  return TRUE;
+}
+
+static gboolean
+rebase_touched (OrdStore    *self,
+                GHashTable  *touched,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  if (g_hash_table_size (touched) == 0)
+    return TRUE;
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ord_outbox_row_free);
+  if (!(stmt = ord_store_stmt (self, "SELECT mutation_id, name, entity_id, args FROM outbox"
+                                     " ORDER BY mutation_id", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *entity_id = ord_store_column_str (stmt, 2);
+      OrdOutboxRow *row;
+
+      if (entity_id == NULL || !g_hash_table_contains (touched, entity_id))
+        continue;
+      row = g_new0 (OrdOutboxRow, 1);
+      row->mutation_id = sqlite3_column_int64 (stmt, 0);
+      row->name = ord_store_column_dup (stmt, 1);
+      row->entity_id = ord_store_column_dup (stmt, 2);
+      row->args = ord_store_column_dup (stmt, 3);
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, ord_store_get_db (self), "outbox");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OrdOutboxRow *row = g_ptr_array_index (rows, i);
+
+      if (!rebase_row (self, row->name, row->args, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  const OrdSyncAck    *acks;
+  guint                n_acks;
+  const OrdSyncRecord *records;
+  guint                n_records;
+  gint64               cursor;
+} ApplyData;
+
+static gboolean
+apply_acks_locked (OrdStore  *self,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  ApplyData *data = user_data;
+  g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < data->n_acks; i++)
+    {
+      const OrdSyncAck *ack = &data->acks[i];
+      g_autofree char *name = NULL;
+      g_autofree char *entity_id = NULL;
+      g_autofree char *args = NULL;
+      gboolean found = FALSE;
+
+      if (!(stmt = ord_store_stmt (self, "SELECT name, entity_id, args FROM outbox"
+                                         " WHERE mutation_id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, ack->mutation_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          found = TRUE;
+          name = ord_store_column_dup (stmt, 0);
+          entity_id = ord_store_column_dup (stmt, 1);
+          args = ord_store_column_dup (stmt, 2);
+        }
+      sqlite3_reset (stmt);
+      if (!found)
+        continue;  /* acknowledged before: a replayed result */
+
+      if (ack->record != NULL && ack->outcome != ORD_SYNC_APPLIED &&
+          !write_record (self, ack->record, touched, error))
+        return FALSE;
+
+      if (ack->outcome == ORD_SYNC_HELD || ack->outcome == ORD_SYNC_REJECTED)
+        {
+          g_autoptr(JsonObject) details = json_object_new ();
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          g_autoptr(JsonObject) draft = parse_object (args, NULL);
+          g_autofree char *text = NULL;
+          g_autofree char *order_id = NULL;
+
+          set_str (details, "code", ack->code);
+          set_str (details, "mutation", name);
+          json_object_set_int_member (details, "mutation_id", ack->mutation_id);
+          if (draft != NULL)
+            json_object_set_object_member (details, "draft", json_object_ref (draft));
+          json_node_set_object (node, details);
+          text = node_to_string (node);
+
+          if (strcmp (name, "create_order") == 0 || strcmp (name, "edit_order") == 0 ||
+              strcmp (name, "set_status") == 0 || strcmp (name, "cancel_order") == 0)
+            order_id = g_strdup (entity_id);
+
+          if (order_id != NULL)
+            {
+              sqlite3_stmt *exists = ord_store_stmt (self, "SELECT 1 FROM orders WHERE id = ?",
+                                                     error);
+              gboolean has_order;
+
+              if (exists == NULL)
+                return FALSE;
+              ord_store_bind_text (exists, 1, order_id);
+              has_order = sqlite3_step (exists) == SQLITE_ROW;
+              sqlite3_reset (exists);
+              if (!has_order)
+                g_clear_pointer (&order_id, g_free);
+            }
+
+          if (order_id != NULL)
+            {
+              if (!ord_store_event_add (self, order_id, ord_store_get_now (self), NULL,
+                                        ack->outcome == ORD_SYNC_HELD ? ORD_EVENT_SYNC_HELD
+                                                                      : ORD_EVENT_SYNC_REJECTED,
+                                        -1, -1, ack->message ? ack->message : ack->code,
+                                        text, error))
+                return FALSE;
+              ord_store_note_change (self, "order", order_id);
+            }
+          else
+            {
+              /* No timeline to show it in: kept in the sync state. */
+              g_autofree char *key = g_strdup_printf ("rejected/%" G_GINT64_FORMAT,
+                                                      ack->mutation_id);
+              if (!state_set_locked (self, key, text, error))
+                return FALSE;
+            }
+        }
+
+      if (!(stmt = ord_store_stmt (self, "DELETE FROM outbox WHERE mutation_id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, ack->mutation_id);
+      if (!ord_store_stmt_done (self, stmt, "outbox", error))
+        return FALSE;
+    }
+
+  return rebase_touched (self, touched, error);
+}
+
+/**
+ * ord_store_sync_apply_acks:
+ * @self: an #OrdStore
+ * @acks: (array length=n_acks): results of a push
+ * @n_acks: their number
+ * @error: a #GError
+ *
+ * Returns: %TRUE when all was written in one transaction
+ */
+gboolean
+ord_store_sync_apply_acks (OrdStore          *self,
+                           const OrdSyncAck  *acks,
+                           guint              n_acks,
+                           GError           **error)
+{
+  ApplyData data = { acks, n_acks, NULL, 0, 0 };
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (acks != NULL || n_acks == 0, FALSE);
+
+  return ord_store_transaction (self, apply_acks_locked, &data, error);
+}
+
+static gboolean
+apply_page_locked (OrdStore  *self,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  ApplyData *data = user_data;
+  g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, data->cursor);
+
+  for (guint i = 0; i < data->n_records; i++)
+    if (!write_record (self, &data->records[i], touched, error))
+      {
+        g_prefix_error (error, "%s %s: ", data->records[i].entity, data->records[i].id);
+        return FALSE;
+      }
+
+  if (!state_set_locked (self, "cursor", cursor, error))
+    return FALSE;
+
+  return rebase_touched (self, touched, error);
+}
+
+/**
+ * ord_store_sync_apply_page:
+ * @self: an #OrdStore
+ * @records: (array length=n_records): one page of the change feed
+ * @n_records: their number
+ * @cursor: the page's cursor
+ * @error: a #GError
+ *
+ * Returns: %TRUE when the page and its cursor were written in one transaction
+ */
+gboolean
+ord_store_sync_apply_page (OrdStore            *self,
+                           const OrdSyncRecord *records,
+                           guint                n_records,
+                           gint64               cursor,
+                           GError             **error)
+{
+  ApplyData data = { NULL, 0, records, n_records, cursor };
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (records != NULL || n_records == 0, FALSE);
+
+  return ord_store_transaction (self, apply_page_locked, &data, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Server side                                                         */
+
+static gboolean
+add_change (OrdStore    *self,
+            const char  *entity,
+            const char  *id,
+            gint64       version,
+            const char  *op,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* Orders keep only their newest change: an initial sync reads each
+   * order once. Customers and products keep every change, so that one is
+   * always in the feed before the first order that refers to it. */
+  if (strcmp (entity, "order") == 0 &&
+      !run_simple (self, "DELETE FROM changes WHERE entity = 'order' AND id = ?", id, NULL, error))
+    return FALSE;
+
+  if (!(stmt = ord_store_stmt (self, "INSERT INTO changes (entity, id, version, op)"
+                                     " VALUES (?, ?, ?, ?)", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, entity);
+  ord_store_bind_text (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 3, version);
+  ord_store_bind_text (stmt, 4, op);
+
+  return ord_store_stmt_done (self, stmt, "change feed", error);
+}
+
+/* {entity, id, version, op, data} of the record as the server has it now;
+ * NULL when there is none. */
+static JsonNode *
+record_node (OrdStore    *self,
+             const char  *entity,
+             const char  *id,
+             GError     **error)
+{
+  JsonObject *data = NULL;
+  JsonObject *o;
+  JsonNode *node;
+  gint64 version = 0;
+  gboolean deleted = FALSE;
+
+  if (strcmp (entity, "order") == 0)
+    {
+      g_autoptr(OrdOrder) order = load_order (self, id, NULL, NULL, error);
+
+      if (order == NULL)
+        return NULL;
+      version = ord_order_get_version (order);
+      deleted = ord_order_get_deleted (order);
+      data = order_to_data (order);
+    }
+  else
+    {
+      gboolean customer = strcmp (entity, "customer") == 0;
+      sqlite3_stmt *stmt = ord_store_stmt (self, customer
+                                           ? "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?"
+                                           : "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?",
+                                           error);
+      if (stmt == NULL)
+        return NULL;
+      ord_store_bind_text (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          data = customer ? customer_row_to_data (stmt) : product_row_to_data (stmt);
+          version = sqlite3_column_int64 (stmt, customer ? 7 : 6);
+          deleted = sqlite3_column_int (stmt, customer ? 9 : 8);
+        }
+      sqlite3_reset (stmt);
+      if (data == NULL)
+        return NULL;
+    }
+
+  o = json_object_new ();
+  json_object_set_string_member (o, "entity", entity);
+  json_object_set_string_member (o, "id", id);
+  json_object_set_int_member (o, "version", version);
+  json_object_set_string_member (o, "op", deleted ? "delete" : "put");
+  if (deleted)
+    {
+      json_object_unref (data);
+      json_object_set_null_member (o, "data");
+    }
+  else
+    json_object_set_object_member (o, "data", data);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, o);
+
+  return node;
+}
+
+typedef struct
+{
+  OrdStore    *store;
+  const char  *client_id;
+  gint64       mutation_id;
+  OrdRole      role;
+  const char  *subject;
+  const char  *actor;
+} ServerCtx;
+
+/* What one mutation came to. */
+typedef struct
+{
+  OrdSyncOutcome  outcome;
+  const char     *code;
+  char           *message;
+  char           *entity;
+  char           *id;
+  char           *number;
+} Verdict;
+
+static void
+verdict_clear (Verdict *v)
+{
+  g_clear_pointer (&v->message, g_free);
+  g_clear_pointer (&v->entity, g_free);
+  g_clear_pointer (&v->id, g_free);
+  g_clear_pointer (&v->number, g_free);
+}
+
+static void
+verdict_reject (Verdict     *v,
+                const char  *code,
+                const char  *message)
+{
+  v->outcome = ORD_SYNC_REJECTED;
+  v->code = code;
+  g_free (v->message);
+  v->message = g_strdup (message);
+}
+
+/* A domain error becomes a rejection; a database error fails the push. */
+static gboolean
+reject_or_fail (Verdict  *v,
+                GError   *local_error,
+                GError  **error)
+{
+  if (local_error->domain == ORD_STORE_ERROR &&
+      (local_error->code == ORD_STORE_ERROR_SQLITE || local_error->code == ORD_STORE_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  if (local_error->domain == ORD_STATUS_ERROR)
+    verdict_reject (v, code_for_status_error (local_error), local_error->message);
+  else if (local_error->domain == ORD_STORE_ERROR && local_error->code == ORD_STORE_ERROR_NOT_FOUND)
+    verdict_reject (v, "not_found", local_error->message);
+  else if (local_error->domain == ORD_STORE_ERROR && local_error->code == ORD_STORE_ERROR_CONFLICT)
+    verdict_reject (v, "conflict", local_error->message);
+  else
+    verdict_reject (v, "invalid", local_error->message);
+  g_error_free (local_error);
+
+  return TRUE;
+}
+
+static char *
+next_server_number (OrdStore  *self,
+                    GError   **error)
+{
+  g_autofree char *value = ord_store_get_setting (self, "server_next_number");
+  g_autofree char *next_text = NULL;
+  guint64 next = 100001;
+
+  if (value != NULL)
+    g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT64, &next, NULL);
+  next_text = g_strdup_printf ("%" G_GUINT64_FORMAT, next + 1);
+  if (!ord_store_set_setting (self, "server_next_number", next_text, error))
+    return NULL;
+
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, next);
+}
+
+static gboolean
+set_order_meta (OrdStore    *self,
+                const char  *id,
+                gint64       version,
+                const char  *owner_sub,
+                gboolean     set_owner,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = ord_store_stmt (self, set_owner
+                                     ? "UPDATE orders SET version = ?2, owner_sub = ?3 WHERE id = ?1"
+                                     : "UPDATE orders SET version = ?2 WHERE id = ?1", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, version);
+  if (set_owner)
+    ord_store_bind_text (stmt, 3, owner_sub);
+
+  return ord_store_stmt_done (self, stmt, "order", error);
+}
+
+/* A line's product the server does not know keeps its copied name and
+ * price, without the link. */
+static gboolean
+unlink_unknown_products (OrdStore  *self,
+                         OrdOrder  *order,
+                         GError   **error)
+{
+  guint n = ord_order_get_n_items (order);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      const char *product_id = ord_order_item_get_product_id (item);
+      sqlite3_stmt *stmt;
+      gboolean known;
+
+      if (product_id == NULL)
+        continue;
+      if (!(stmt = ord_store_stmt (self, "SELECT 1 FROM products WHERE id = ?", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, product_id);
+      known = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!known)
+        ord_order_item_set_product_id (item, NULL);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+server_create_order (ServerCtx   *ctx,
+                     JsonObject  *args,
+                     Verdict     *v,
+                     GError     **error)
+{
+  OrdStore *self = ctx->store;
+  g_autoptr(OrdOrder) order = order_from_json (args);
+  g_autoptr(OrdOrder) existing = NULL;
+  g_autofree char *owner_sub = NULL;
+  g_autofree char *customer_name = NULL;
+  g_autofree char *number = NULL;
+  GError *local_error = NULL;
+
+  v->entity = g_strdup ("order");
+  v->id = g_strdup (ord_order_get_id (order));
+
+  if (ord_order_get_id (order) == NULL || !ord_uuid_is_valid (ord_order_get_id (order)))
+    {
+      verdict_reject (v, "invalid", _("The order needs a valid id"));
+      return TRUE;
+    }
+
+  existing = load_order (self, ord_order_get_id (order), NULL, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (existing != NULL)
+    {
+      verdict_reject (v, "invalid", _("An order with this id already exists"));
+      return TRUE;
+    }
+
+  if (!lookup_customer_name (self, ord_order_get_customer_id (order), &customer_name, &owner_sub))
+    {
+      verdict_reject (v, "invalid", _("The order’s customer is not known to the server"));
+      return TRUE;
+    }
+  if (ctx->role == ORD_ROLE_CUSTOMER && g_strcmp0 (owner_sub, ctx->subject) != 0)
+    {
+      verdict_reject (v, "forbidden", _("A customer can only order for their own account"));
+      return TRUE;
+    }
+
+  if (!unlink_unknown_products (self, order, error))
+    return FALSE;
+
+  if (!(number = next_server_number (self, error)))
+    return FALSE;
+  if (ord_order_get_provisional_number (order) == NULL)
+    ord_order_set_provisional_number (order, ord_order_get_number (order));
+  ord_order_set_number (order, number);
+  ord_order_set_version (order, 1);
+  ord_order_set_updated_at (order, ord_store_get_now (self));
+  ord_order_set_deleted (order, FALSE);
+
+  if (!ord_store_create_order_with_events (self, order, NULL, &local_error))
+    return reject_or_fail (v, local_error, error);
+
+  if (!set_order_meta (self, v->id, 1, owner_sub, TRUE, error) ||
+      !add_change (self, "order", v->id, 1, "put", error))
+    return FALSE;
+
+  v->number = g_strdup (number);
+  return TRUE;
+}
+
+static void
+current_of (OrdOrder        *order,
+            const char      *owner_sub,
+            OrdSyncCurrent  *current)
+{
+  memset (current, 0, sizeof *current);
+  if (order == NULL)
+    return;
+  current->exists = TRUE;
+  current->status = ord_order_get_status (order);
+  current->version = ord_order_get_version (order);
+  current->owner_sub = owner_sub;
+}
+
+static gboolean
+server_set_status (ServerCtx   *ctx,
+                   gboolean     cancel,
+                   JsonObject  *args,
+                   Verdict     *v,
+                   GError     **error)
+{
+  OrdStore *self = ctx->store;
+  const char *order_id = jstr (args, "order_id");
+  g_autoptr(OrdOrder) order = NULL;
+  g_autofree char *owner_sub = NULL;
+  g_auto(OrdSyncDecision) decision = { 0, };
+  OrdSyncCurrent current;
+  OrdSyncIntent intent = { 0, };
+  GError *local_error = NULL;
+
+  v->entity = g_strdup ("order");
+  v->id = g_strdup (order_id);
+
+  intent.kind = cancel ? ORD_SYNC_INTENT_CANCEL : ORD_SYNC_INTENT_SET_STATUS;
+  if (!ord_status_from_string (jstr (args, "from"), &intent.from) ||
+      (!cancel && !ord_status_from_string (jstr (args, "to"), &intent.to)))
+    {
+      verdict_reject (v, "invalid", _("Unknown status"));
+      return TRUE;
+    }
+  if (cancel)
+    intent.to = ORD_STATUS_CANCELLED;
+
+  order = load_order (self, order_id, NULL, &owner_sub, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  current_of (order, owner_sub, &current);
+
+  ord_sync_decide (ctx->role, ctx->subject, &current, &intent, &decision);
+  if (decision.outcome == ORD_SYNC_REJECTED)
+    {
+      verdict_reject (v, decision.code, decision.message);
+      return TRUE;
+    }
+  if (decision.no_op)
+    return TRUE;
+
+  if (!ord_store_set_status (self, order_id, current.status, intent.to, jstr (args, "reason"),
+                             &local_error))
+    return reject_or_fail (v, local_error, error);
+
+  if (!set_order_meta (self, order_id, current.version + 1, NULL, FALSE, error) ||
+      !add_change (self, "order", order_id, current.version + 1, "put", error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static JsonNode *
+string_node (const char *value)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (node, value ? value : "");
+  return node;
+}
+
+static JsonNode *
+int_node (gint64 value)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_int (node, value);
+  return node;
+}
+
+static JsonNode *
+field_value (OrdOrder   *order,
+             const char *field)
+{
+  if (strcmp (field, "customer_id") == 0)
+    return string_node (ord_order_get_customer_id (order));
+  else if (strcmp (field, "due_at") == 0)
+    return int_node (ord_order_get_due_at (order));
+  else if (strcmp (field, "notes") == 0)
+    return string_node (ord_order_get_notes (order));
+  else if (strcmp (field, "currency") == 0)
+    return string_node (ord_order_get_currency (order));
+  else if (strcmp (field, "discount") == 0)
+    return int_node (ord_order_get_discount (order));
+  else if (strcmp (field, "tax_rate") == 0)
+    return int_node (ord_order_get_tax_rate (order));
+  else if (g_str_has_prefix (field, "item:"))
+    {
+      guint n = ord_order_get_n_items (order);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+
+          if (g_strcmp0 (ord_order_item_get_id (item), field + 5) == 0)
+            return item_to_json (item);
+        }
+    }
+
+  return json_node_new (JSON_NODE_NULL);
+}
+
+static gboolean
+server_edit_order (ServerCtx   *ctx,
+                   JsonObject  *args,
+                   Verdict     *v,
+                   GError     **error)
+{
+  OrdStore *self = ctx->store;
+  const char *order_id = jstr (args, "order_id");
+  g_autoptr(OrdOrder) order = NULL;
+  g_autoptr(OrdOrder) old = NULL;
+  g_autofree char *owner_sub = NULL;
+  g_autoptr(GPtrArray) touched = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(JsonObject) conflicts = json_object_new ();
+  g_auto(OrdSyncDecision) decision = { 0, };
+  g_autoptr(GError) local_error = NULL;
+  OrdSyncCurrent current;
+  OrdSyncIntent intent = { 0, };
+  gint64 base_version = jint (args, "base_version", 0);
+  gint64 version;
+  gint64 now = ord_store_get_now (self);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  v->entity = g_strdup ("order");
+  v->id = g_strdup (order_id);
+
+  order = load_order (self, order_id, NULL, &owner_sub, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  current_of (order, owner_sub, &current);
+
+  intent.kind = ORD_SYNC_INTENT_EDIT;
+  intent.base_version = base_version;
+  ord_sync_decide (ctx->role, ctx->subject, &current, &intent, &decision);
+
+  if (decision.outcome == ORD_SYNC_REJECTED)
+    {
+      verdict_reject (v, decision.code, decision.message);
+      return TRUE;
+    }
+
+  if (decision.outcome == ORD_SYNC_HELD)
+    {
+      sqlite3_stmt *stmt;
+      g_autoptr(JsonNode) args_node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *args_text = NULL;
+
+      json_node_set_object (args_node, args);
+      args_text = node_to_string (args_node);
+      if (!(stmt = ord_store_stmt (self, "INSERT INTO held_mutations (order_id, client_id,"
+                                         " mutation_id, subject, args, created_at)"
+                                         " VALUES (?, ?, ?, ?, ?, ?)", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, order_id);
+      ord_store_bind_text (stmt, 2, ctx->client_id);
+      sqlite3_bind_int64 (stmt, 3, ctx->mutation_id);
+      ord_store_bind_text (stmt, 4, ctx->subject);
+      ord_store_bind_text (stmt, 5, args_text);
+      sqlite3_bind_int64 (stmt, 6, now);
+      if (!ord_store_stmt_done (self, stmt, "held", error) ||
+          !ord_store_event_add (self, order_id, now, ctx->actor, ORD_EVENT_SYNC_HELD, -1, -1,
+                                decision.message, args_text, error))
+        return FALSE;
+      v->outcome = ORD_SYNC_HELD;
+      v->code = "held";
+      v->message = g_strdup (decision.message);
+      return TRUE;
+    }
+
+  old = ord_order_copy (order);
+  apply_edit_args (order, args, touched);
+
+  if (g_strcmp0 (ord_order_get_customer_id (old), ord_order_get_customer_id (order)) != 0)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *new_owner = NULL;
+
+      if (!lookup_customer_name (self, ord_order_get_customer_id (order), &name, &new_owner))
+        {
+          verdict_reject (v, "invalid", _("The order’s new customer is not known to the server"));
+          return TRUE;
+        }
+      if (ctx->role == ORD_ROLE_CUSTOMER && g_strcmp0 (new_owner, ctx->subject) != 0)
+        {
+          verdict_reject (v, "forbidden", _("A customer can only order for their own account"));
+          return TRUE;
+        }
+      ord_order_set_customer_name (order, name);
+    }
+
+  if (ord_order_get_n_items (order) == 0)
+    {
+      verdict_reject (v, "invalid", _("An order needs at least one line"));
+      return TRUE;
+    }
+  if (!ord_currency_is_valid (ord_order_get_currency (order)))
+    {
+      verdict_reject (v, "invalid", _("Not an ISO 4217 currency code"));
+      return TRUE;
+    }
+  if (!ord_order_compute_totals (order, &local_error))
+    {
+      verdict_reject (v, "invalid", local_error->message);
+      return TRUE;
+    }
+
+  version = current.version + 1;
+
+  /* A field both sides changed since base_version: this, the later
+   * arriving write, wins; both values go into the timeline. */
+  for (guint i = 0; i < touched->len; i++)
+    {
+      const char *field = g_ptr_array_index (touched, i);
+      sqlite3_stmt *stmt;
+      gint64 field_version = 0;
+
+      if (!g_hash_table_add (seen, (gpointer) field))
+        continue;
+
+      if (!(stmt = ord_store_stmt (self, "SELECT version FROM order_field_versions"
+                                         " WHERE order_id = ? AND field = ?", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, order_id);
+      ord_store_bind_text (stmt, 2, field);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        field_version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+
+      {
+        g_autoptr(JsonNode) before = field_value (old, field);
+        g_autoptr(JsonNode) after = field_value (order, field);
+
+        if (json_node_equal (before, after))
+          continue;
+
+        if (field_version > base_version)
+          {
+            JsonObject *both = json_object_new ();
+
+            json_object_set_member (both, "server", json_node_ref (before));
+            json_object_set_member (both, "client", json_node_ref (after));
+            json_object_set_object_member (conflicts, field, both);
+          }
+        else
+          {
+            JsonObject *change = json_object_new ();
+
+            json_object_set_member (change, "from", json_node_ref (before));
+            json_object_set_member (change, "to", json_node_ref (after));
+            json_object_set_object_member (changes, field, change);
+          }
+      }
+
+      if (!(stmt = ord_store_stmt (self, "INSERT INTO order_field_versions (order_id, field,"
+                                         " version) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE"
+                                         " SET version = ?3", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, order_id);
+      ord_store_bind_text (stmt, 2, field);
+      sqlite3_bind_int64 (stmt, 3, version);
+      if (!ord_store_stmt_done (self, stmt, "field versions", error))
+        return FALSE;
+    }
+
+  if (json_object_get_size (changes) == 0 && json_object_get_size (conflicts) == 0)
+    {
+      /* Nothing left to change: the edit was already there. */
+      v->outcome = decision.outcome;
+      return TRUE;
+    }
+
+  ord_order_set_version (order, version);
+  ord_order_set_updated_at (order, now);
+  if (!unlink_unknown_products (self, order, error) ||
+      !write_order (self, order, FALSE, FALSE, error))
+    return FALSE;
+
+  if (json_object_get_size (changes) > 0)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
+
+      json_node_set_object (node, changes);
+      text = node_to_string (node);
+      if (!ord_store_event_add (self, order_id, now, ctx->actor, ORD_EVENT_EDITED, -1, -1,
+                                NULL, text, error))
+        return FALSE;
+    }
+  if (json_object_get_size (conflicts) > 0)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
+
+      json_node_set_object (node, conflicts);
+      text = node_to_string (node);
+      if (!ord_store_event_add (self, order_id, now, ctx->actor, ORD_EVENT_SYNC_MERGED, -1, -1,
+                                _("Changed on two devices; the later change was kept"),
+                                text, error))
+        return FALSE;
+    }
+
+  if (!add_change (self, "order", order_id, version, "put", error))
+    return FALSE;
+
+  v->outcome = decision.outcome;
+  return TRUE;
+}
+
+static gboolean
+server_upsert_customer (ServerCtx   *ctx,
+                        JsonObject  *args,
+                        Verdict     *v,
+                        GError     **error)
+{
+  OrdStore *self = ctx->store;
+  g_autoptr(OrdCustomer) customer = ord_customer_new ();
+  g_autoptr(OrdCustomer) existing = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  GError *local_error = NULL;
+  const char *id = jstr (args, "id");
+  gint64 version = 1;
+
+  v->entity = g_strdup ("customer");
+  v->id = g_strdup (id);
+
+  if (id == NULL || !ord_uuid_is_valid (id))
+    {
+      verdict_reject (v, "invalid", _("The customer needs a valid id"));
+      return TRUE;
+    }
+
+  existing = ord_store_get_customer (self, id, &lookup_error);
+  if (existing == NULL && !g_error_matches (lookup_error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      return FALSE;
+    }
+
+  if (ctx->role == ORD_ROLE_CUSTOMER && existing != NULL &&
+      g_strcmp0 (ord_customer_get_owner_sub (existing), ctx->subject) != 0)
+    {
+      verdict_reject (v, "forbidden", _("This customer record belongs to another account"));
+      return TRUE;
+    }
+
+  if (existing != NULL)
+    {
+      version = ord_customer_get_version (existing) + 1;
+      ord_customer_set_owner_sub (customer, ord_customer_get_owner_sub (existing));
+      if (jint (args, "base_version", 0) < ord_customer_get_version (existing))
+        v->outcome = ORD_SYNC_MERGED;
+    }
+  else if (ctx->role == ORD_ROLE_CUSTOMER)
+    ord_customer_set_owner_sub (customer, ctx->subject);
+
+  ord_customer_set_id (customer, id);
+  ord_customer_set_name (customer, jstr (args, "name"));
+  ord_customer_set_email (customer, jstr (args, "email"));
+  ord_customer_set_phone (customer, jstr (args, "phone"));
+  ord_customer_set_notes (customer, jstr (args, "notes"));
+  ord_customer_set_external_ref (customer, jstr (args, "external_ref"));
+  ord_customer_set_version (customer, version);
+
+  if (!ord_store_save_customer (self, customer, &local_error))
+    return reject_or_fail (v, local_error, error);
+
+  return add_change (self, "customer", id, version, "put", error);
+}
+
+static gboolean
+server_upsert_product (ServerCtx   *ctx,
+                       JsonObject  *args,
+                       Verdict     *v,
+                       GError     **error)
+{
+  OrdStore *self = ctx->store;
+  g_autoptr(OrdProduct) product = ord_product_new ();
+  g_autoptr(OrdProduct) existing = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+  GError *local_error = NULL;
+  const char *id = jstr (args, "id");
+  gint64 version = 1;
+
+  v->entity = g_strdup ("product");
+  v->id = g_strdup (id);
+
+  if (ctx->role != ORD_ROLE_OWNER)
+    {
+      verdict_reject (v, "forbidden", _("Only the shop can change the catalogue"));
+      return TRUE;
+    }
+  if (id == NULL || !ord_uuid_is_valid (id))
+    {
+      verdict_reject (v, "invalid", _("The product needs a valid id"));
+      return TRUE;
+    }
+
+  existing = ord_store_get_product (self, id, &lookup_error);
+  if (existing == NULL && !g_error_matches (lookup_error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      return FALSE;
+    }
+  if (existing != NULL)
+    {
+      version = ord_product_get_version (existing) + 1;
+      if (jint (args, "base_version", 0) < ord_product_get_version (existing))
+        v->outcome = ORD_SYNC_MERGED;
+    }
+
+  ord_product_set_id (product, id);
+  ord_product_set_sku (product, jstr (args, "sku"));
+  ord_product_set_name (product, jstr (args, "name"));
+  ord_product_set_unit_price (product, jint (args, "unit_price", 0));
+  ord_product_set_currency (product, jstr (args, "currency"));
+  ord_product_set_active (product, jbool (args, "active", TRUE));
+  ord_product_set_version (product, version);
+
+  if (!ord_store_save_product (self, product, &local_error))
+    return reject_or_fail (v, local_error, error);
+
+  return add_change (self, "product", id, version, "put", error);
+}
+
+static JsonNode *
+verdict_to_node (OrdStore    *self,
+                 gint64       mutation_id,
+                 Verdict     *v,
+                 GError     **error)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_int_member (o, "mutation_id", mutation_id);
+  json_object_set_string_member (o, "status", ord_sync_outcome_to_string (v->outcome));
+  if (v->code != NULL && v->outcome != ORD_SYNC_APPLIED)
+    json_object_set_string_member (o, "code", v->code);
+  if (v->message != NULL)
+    json_object_set_string_member (o, "message", v->message);
+  json_node_take_object (node, o);
+
+  /* The server's record lets the client show what the server kept. */
+  if (v->outcome != ORD_SYNC_APPLIED && v->entity != NULL && v->id != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      JsonNode *record = record_node (self, v->entity, v->id, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          json_node_unref (node);
+          return NULL;
+        }
+      if (record != NULL)
+        json_object_set_member (o, "record", record);
+    }
+
+  return node;
+}
+
+typedef struct
+{
+  const char             *client_id;
+  OrdRole                 role;
+  const char             *subject;
+  const OrdSyncMutation  *mutations;
+  guint                   n_mutations;
+  GPtrArray              *results;
+  gint64                 *expected;
+  OrdSyncPushStats       *stats;
+} PushData;
+
+static gboolean
+push_locked (OrdStore  *self,
+             gpointer   user_data,
+             GError   **error)
+{
+  PushData *d = user_data;
+  sqlite3_stmt *stmt;
+  gint64 last = 0;
+  gint64 next;
+  gboolean known = FALSE;
+  g_autofree char *known_subject = NULL;
+  g_autofree char *actor = NULL;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT last_mutation_id, subject FROM sync_clients"
+                                     " WHERE client_id = ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, d->client_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      known = TRUE;
+      last = sqlite3_column_int64 (stmt, 0);
+      known_subject = ord_store_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  /* A client id stays with the account that first used it: another
+   * account cannot read its stored results. */
+  if (known && g_strcmp0 (known_subject, d->subject) != 0)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("This client id belongs to another account"));
+      return FALSE;
+    }
+
+  /* The whole batch is checked before anything is written. */
+  next = last + 1;
+  for (guint i = 0; i < d->n_mutations; i++)
+    {
+      gint64 id = d->mutations[i].mutation_id;
+
+      if (i > 0 && id <= d->mutations[i - 1].mutation_id)
+        {
+          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                       "mutations[%u].mutation_id: %" G_GINT64_FORMAT " does not increase",
+                       i, id);
+          return FALSE;
+        }
+      if (id > next)
+        {
+          *d->expected = next;
+          g_set_error (error, ORD_STORE_SYNC_ERROR, ORD_STORE_SYNC_ERROR_GAP,
+                       "mutations[%u].mutation_id: expected %" G_GINT64_FORMAT
+                       ", got %" G_GINT64_FORMAT, i, next, id);
+          return FALSE;
+        }
+      if (id == next)
+        next++;
+    }
+
+  actor = d->subject ? g_strdup (d->subject) : g_strdup (ord_role_to_string (d->role));
+  ord_store_set_actor (self, d->role, actor);
+
+  for (guint i = 0; i < d->n_mutations; i++)
+    {
+      const OrdSyncMutation *m = &d->mutations[i];
+      JsonNode *result = NULL;
+
+      if (m->mutation_id <= last)
+        {
+          /* A replay: the stored result, nothing applied twice. */
+          if (!(stmt = ord_store_stmt (self, "SELECT result FROM client_mutations"
+                                             " WHERE client_id = ? AND mutation_id = ?", error)))
+            return FALSE;
+          ord_store_bind_text (stmt, 1, d->client_id);
+          sqlite3_bind_int64 (stmt, 2, m->mutation_id);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            result = json_from_string (ord_store_column_str (stmt, 0), NULL);
+          sqlite3_reset (stmt);
+          if (result == NULL)
+            {
+              JsonObject *o = json_object_new ();
+
+              json_object_set_int_member (o, "mutation_id", m->mutation_id);
+              json_object_set_string_member (o, "status", "applied");
+              result = json_node_new (JSON_NODE_OBJECT);
+              json_node_take_object (result, o);
+            }
+          if (d->stats)
+            d->stats->replayed++;
+        }
+      else
+        {
+          ServerCtx ctx = { self, d->client_id, m->mutation_id, d->role, d->subject, actor };
+          Verdict v = { ORD_SYNC_APPLIED, NULL, NULL, NULL, NULL, NULL };
+          g_autofree char *text = NULL;
+          gboolean ok;
+
+          if (!ord_store_txn_begin (self, error))
+            return FALSE;
+
+          if (strcmp (m->name, "create_order") == 0)
+            ok = server_create_order (&ctx, m->args, &v, error);
+          else if (strcmp (m->name, "edit_order") == 0)
+            ok = server_edit_order (&ctx, m->args, &v, error);
+          else if (strcmp (m->name, "set_status") == 0)
+            ok = server_set_status (&ctx, FALSE, m->args, &v, error);
+          else if (strcmp (m->name, "cancel_order") == 0)
+            ok = server_set_status (&ctx, TRUE, m->args, &v, error);
+          else if (strcmp (m->name, "upsert_customer") == 0)
+            ok = server_upsert_customer (&ctx, m->args, &v, error);
+          else if (strcmp (m->name, "upsert_product") == 0)
+            ok = server_upsert_product (&ctx, m->args, &v, error);
+          else
+            {
+              verdict_reject (&v, "invalid", _("Unknown mutation"));
+              ok = TRUE;
+            }
+
+          if (!ok)
+            {
+              ord_store_txn_rollback (self);
+              verdict_clear (&v);
+              return FALSE;
+            }
+          /* A rejection leaves nothing of the mutation behind. */
+          if (v.outcome == ORD_SYNC_REJECTED)
+            ord_store_txn_rollback (self);
+          else if (!ord_store_txn_commit (self, error))
+            {
+              ord_store_txn_rollback (self);
+              verdict_clear (&v);
+              return FALSE;
+            }
+
+          result = verdict_to_node (self, m->mutation_id, &v, error);
+          if (result != NULL && v.number != NULL)
+            json_object_set_string_member (json_node_get_object (result), "number", v.number);
+          if (d->stats)
+            d->stats->counts[v.outcome]++;
+          verdict_clear (&v);
+          if (result == NULL)
+            return FALSE;
+
+          text = json_to_string (result, FALSE);
+          if (!(stmt = ord_store_stmt (self, "INSERT INTO client_mutations (client_id,"
+                                             " mutation_id, result) VALUES (?, ?, ?)", error)))
+            {
+              json_node_unref (result);
+              return FALSE;
+            }
+          ord_store_bind_text (stmt, 1, d->client_id);
+          sqlite3_bind_int64 (stmt, 2, m->mutation_id);
+          ord_store_bind_text (stmt, 3, text);
+          if (!ord_store_stmt_done (self, stmt, "client mutations", error))
+            {
+              json_node_unref (result);
+              return FALSE;
+            }
+          last = m->mutation_id;
+        }
+
+      g_ptr_array_add (d->results, result);
+    }
+
+  if (!(stmt = ord_store_stmt (self, "INSERT INTO sync_clients (client_id, last_mutation_id,"
+                                     " subject, last_seen) VALUES (?1, ?2, ?3, ?4)"
+                                     " ON CONFLICT (client_id) DO UPDATE SET"
+                                     " last_mutation_id = ?2, last_seen = ?4", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, d->client_id);
+  sqlite3_bind_int64 (stmt, 2, last);
+  ord_store_bind_text (stmt, 3, d->subject);
+  sqlite3_bind_int64 (stmt, 4, ord_store_get_now (self));
+
+  return ord_store_stmt_done (self, stmt, "sync clients", error);
+}
+
+/**
+ * ord_store_sync_push:
+ * @self: the server's #OrdStore
+ * @client_id: the device
+ * @role: from the verified token
+ * @subject: (nullable): the token's `sub`
+ * @mutations: (array length=n_mutations): in increasing mutation id
+ * @n_mutations: their number
+ * @results: (element-type JsonNode): gets one result object per mutation
+ * @expected: (out): on a gap, the id the server expects next
+ * @stats: (out caller-allocates) (optional): counts by outcome
+ * @error: a #GError
+ *
+ * Applies the batch in one transaction (each mutation in its own
+ * savepoint) with the client's last applied mutation id.
+ *
+ * Returns: %TRUE when the batch is stored; on %FALSE nothing is
+ */
+gboolean
+ord_store_sync_push (OrdStore               *self,
+                     const char             *client_id,
+                     OrdRole                 role,
+                     const char             *subject,
+                     const OrdSyncMutation  *mutations,
+                     guint                   n_mutations,
+                     GPtrArray              *results,
+                     gint64                 *expected,
+                     OrdSyncPushStats       *stats,
+                     GError                **error)
+{
+  gint64 dummy = 0;
+  PushData d = { client_id, role, subject, mutations, n_mutations, results,
+                 expected ? expected : &dummy, stats };
+  guint old_len;
+  gboolean ret;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+
+  if (stats)
+    memset (stats, 0, sizeof *stats);
+
+  old_len = results->len;
+  ret = ord_store_transaction (self, push_locked, &d, error);
+  if (!ret)
+    g_ptr_array_set_size (results, old_len);
+
+  return ret;
+}
+
+gint64
+ord_store_sync_latest_seq (OrdStore *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), 0);
+
+  ord_store_lock (self);
+  if ((stmt = ord_store_stmt (self, "SELECT coalesce (max (seq), 0) FROM changes", NULL)))
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  ord_store_unlock (self);
+
+  return seq;
+}
+
+/**
+ * ord_store_sync_pull:
+ * @self: the server's #OrdStore
+ * @since: the client's cursor
+ * @limit: page size
+ * @role: from the verified token
+ * @subject: (nullable): the token's `sub`; customers see their own orders
+ *   and customer records, and the catalogue
+ * @changes: (element-type JsonNode): gets the changes
+ * @cursor: (out): where the next page starts
+ * @has_more: (out): whether there is a next page
+ * @error: a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ord_store_sync_pull (OrdStore     *self,
+                     gint64        since,
+                     guint         limit,
+                     OrdRole       role,
+                     const char   *subject,
+                     GPtrArray    *changes,
+                     gint64       *cursor,
+                     gboolean     *has_more,
+                     GError      **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  gint64 latest = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changes != NULL && cursor != NULL && has_more != NULL, FALSE);
+  g_return_val_if_fail (limit > 0, FALSE);
+
+  *cursor = since;
+  *has_more = FALSE;
+
+  ord_store_lock (self);
+  if (!ord_store_txn_begin (self, error))
+    {
+      ord_store_unlock (self);
+      return FALSE;
+    }
+
+  if (!(stmt = ord_store_stmt (self, "SELECT coalesce (max (seq), 0) FROM changes", error)))
+    goto fail;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    latest = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (role == ORD_ROLE_OWNER)
+    stmt = ord_store_stmt (self, "SELECT seq, entity, id FROM changes WHERE seq > ?1"
+                                 " ORDER BY seq LIMIT ?2", error);
+  else
+    stmt = ord_store_stmt (self,
+                           "SELECT c.seq, c.entity, c.id FROM changes c WHERE c.seq > ?1 AND"
+                           " (c.entity = 'product'"
+                           "  OR (c.entity = 'order' AND EXISTS (SELECT 1 FROM orders o"
+                           "      WHERE o.id = c.id AND o.owner_sub = ?3))"
+                           "  OR (c.entity = 'customer' AND EXISTS (SELECT 1 FROM customers u"
+                           "      WHERE u.id = c.id AND u.owner_sub = ?3)))"
+                           " ORDER BY c.seq LIMIT ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
+  if (role != ORD_ROLE_OWNER)
+    ord_store_bind_text (stmt, 3, subject ? subject : "");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+
+      if (seqs->len == limit)
+        {
+          *has_more = TRUE;
+          break;
+        }
+      g_array_append_val (seqs, seq);
+      g_ptr_array_add (keys, g_strdup (ord_store_column_str (stmt, 1)));
+      g_ptr_array_add (keys, g_strdup (ord_store_column_str (stmt, 2)));
+    }
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    ord_store_set_sqlite_error (error, ord_store_get_db (self), "change feed");
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    goto fail;
+
+  for (guint i = 0; i < seqs->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      JsonNode *node = record_node (self, g_ptr_array_index (keys, 2 * i),
+                                    g_ptr_array_index (keys, 2 * i + 1), &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
+      if (node != NULL)
+        g_ptr_array_add (changes, node);
+    }
+
+  /* Without more, the cursor moves past changes this account cannot see. */
+  *cursor = *has_more ? g_array_index (seqs, gint64, seqs->len - 1) : MAX (latest, since);
+
+  ord_store_txn_commit (self, NULL);
+  ord_store_unlock (self);
+  return ok;
+
+fail:
+  ord_store_txn_rollback (self);
+  ord_store_unlock (self);
+  return FALSE;
+}

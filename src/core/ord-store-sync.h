@@ -1,0 +1,206 @@
+/* ord-store-sync.h: what sync needs from the store, client and server side
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ord-store.h"
+
+G_BEGIN_DECLS
+
+/* How the server judged one mutation (DESIGN §5). */
+typedef enum
+{
+  ORD_SYNC_APPLIED,
+  ORD_SYNC_MERGED,
+  ORD_SYNC_HELD,
+  ORD_SYNC_REJECTED,
+} OrdSyncOutcome;
+
+#define ORD_SYNC_N_OUTCOMES 4
+
+const char   *ord_sync_outcome_to_string   (OrdSyncOutcome  outcome);
+gboolean      ord_sync_outcome_from_string (const char     *text,
+                                            OrdSyncOutcome *outcome);
+
+/* ------------------------------------------------------------------ */
+/* The conflict function                                               */
+
+typedef enum
+{
+  ORD_SYNC_INTENT_SET_STATUS,   /* from → to */
+  ORD_SYNC_INTENT_CANCEL,       /* from → cancelled */
+  ORD_SYNC_INTENT_EDIT,         /* fields and lines, on base_version */
+} OrdSyncIntentKind;
+
+typedef struct
+{
+  OrdSyncIntentKind kind;
+  OrdStatus         from;          /* set_status, cancel */
+  OrdStatus         to;            /* set_status (cancel: ignored) */
+  gint64            base_version;  /* edit */
+} OrdSyncIntent;
+
+/* The server's order as it is now. */
+typedef struct
+{
+  gboolean     exists;
+  OrdStatus    status;
+  gint64       version;
+  const char  *owner_sub;          /* NULL: no customer account owns it */
+} OrdSyncCurrent;
+
+typedef struct
+{
+  OrdSyncOutcome  outcome;
+  const char     *code;            /* rejected: "order_locked", "forbidden",
+                                      "invalid", "conflict", "not_found" */
+  char           *message;         /* why, for a person; NULL when applied */
+  OrdTransition   transition;      /* status intents: what to do */
+  gboolean        no_op;           /* applied, nothing to change */
+} OrdSyncDecision;
+
+void          ord_sync_decision_clear      (OrdSyncDecision *decision);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrdSyncDecision, ord_sync_decision_clear)
+
+/* The one function that decides a conflict (DESIGN §5); pure: no store,
+ * no clock. @role and @subject come from the verified token only. */
+void          ord_sync_decide              (OrdRole               role,
+                                            const char           *subject,
+                                            const OrdSyncCurrent *current,
+                                            const OrdSyncIntent  *intent,
+                                            OrdSyncDecision      *decision);
+
+/* ------------------------------------------------------------------ */
+/* Records on the wire                                                 */
+
+/* One change of the feed, or the server's record in a push result.
+ * Pointers are borrowed from whoever parsed them. */
+typedef struct
+{
+  const char *entity;              /* "order", "customer", "product" */
+  const char *id;
+  gint64      version;
+  gboolean    deleted;             /* op: delete (tombstone) */
+  JsonObject *data;                /* NULL for a delete */
+} OrdSyncRecord;
+
+/* One result of a push, as the client reads it. */
+typedef struct
+{
+  gint64               mutation_id;
+  OrdSyncOutcome       outcome;
+  const char          *code;
+  const char          *message;
+  const OrdSyncRecord *record;     /* nullable */
+} OrdSyncAck;
+
+/* One mutation of a push, as the server reads it. */
+typedef struct
+{
+  gint64      mutation_id;
+  const char *name;
+  JsonObject *args;
+} OrdSyncMutation;
+
+/* ------------------------------------------------------------------ */
+/* Client side                                                         */
+
+typedef struct
+{
+  gint64  mutation_id;
+  char   *name;
+  char   *entity_id;
+  char   *args;                    /* JSON text */
+} OrdOutboxRow;
+
+void          ord_outbox_row_free          (OrdOutboxRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrdOutboxRow, ord_outbox_row_free)
+
+/* The oldest @limit rows with mutation_id > @after, oldest first. */
+GPtrArray    *ord_store_sync_read_outbox   (OrdStore     *self,
+                                            gint64        after,
+                                            guint         limit,
+                                            GError      **error);
+/* Renumbers the outbox so that it starts at @first (after the server lost
+ * what it had acknowledged, e.g. restored from a backup). */
+gboolean      ord_store_sync_renumber_outbox (OrdStore   *self,
+                                              gint64      first,
+                                              GError    **error);
+
+/* Values of sync_state: "client_id", "cursor", "last_success". */
+char         *ord_store_sync_get_state     (OrdStore     *self,
+                                            const char   *key);
+gboolean      ord_store_sync_set_state     (OrdStore     *self,
+                                            const char   *key,
+                                            const char   *value,
+                                            GError      **error);
+/* This device's id for the server, made on first use. */
+char         *ord_store_sync_ensure_client_id (OrdStore  *self,
+                                               GError   **error);
+gint64        ord_store_sync_get_cursor    (OrdStore     *self);
+
+/* In one transaction: writes the server's records of held and rejected
+ * results with a timeline entry saying why (the user's change stays in the
+ * entry), drops the acknowledged outbox rows and re-applies the rest. */
+gboolean      ord_store_sync_apply_acks    (OrdStore          *self,
+                                            const OrdSyncAck  *acks,
+                                            guint              n_acks,
+                                            GError           **error);
+/* In one transaction: writes a page of the change feed (no outbox rows),
+ * stores @cursor, then re-applies the outbox rows not yet acknowledged
+ * on top of the records they touch (rebase). */
+gboolean      ord_store_sync_apply_page    (OrdStore            *self,
+                                            const OrdSyncRecord *records,
+                                            guint                n_records,
+                                            gint64               cursor,
+                                            GError             **error);
+
+/* ------------------------------------------------------------------ */
+/* Server side                                                         */
+
+typedef struct
+{
+  guint counts[ORD_SYNC_N_OUTCOMES];
+  guint replayed;
+} OrdSyncPushStats;
+
+#define ORD_STORE_SYNC_ERROR (ord_store_sync_error_quark ())
+
+typedef enum
+{
+  ORD_STORE_SYNC_ERROR_GAP,        /* a mutation id skips ahead */
+} OrdStoreSyncError;
+
+GQuark        ord_store_sync_error_quark   (void);
+
+/* Applies @mutations of @client_id in one transaction, each at most once:
+ * ids already applied return their stored result; a gap fails with
+ * ORD_STORE_SYNC_ERROR_GAP and *@expected set, storing nothing. Results
+ * (JsonNode objects, one per mutation) go to @results. */
+gboolean      ord_store_sync_push          (OrdStore               *self,
+                                            const char             *client_id,
+                                            OrdRole                 role,
+                                            const char             *subject,
+                                            const OrdSyncMutation  *mutations,
+                                            guint                   n_mutations,
+                                            GPtrArray              *results,
+                                            gint64                 *expected,
+                                            OrdSyncPushStats       *stats,
+                                            GError                **error);
+/* The change feed after @since, at most @limit changes that @role and
+ * @subject may see: JsonNode objects {entity, id, version, op, data}. */
+gboolean      ord_store_sync_pull          (OrdStore     *self,
+                                            gint64        since,
+                                            guint         limit,
+                                            OrdRole       role,
+                                            const char   *subject,
+                                            GPtrArray    *changes,
+                                            gint64       *cursor,
+                                            gboolean     *has_more,
+                                            GError      **error);
+/* The newest seq of the change feed. */
+gint64        ord_store_sync_latest_seq    (OrdStore     *self);
+
+G_END_DECLS

@@ -1,0 +1,985 @@
+/* test-sync-e2e.c: the real orderly-server on 127.0.0.1 with devices that
+ * work offline, conflict, crash, and converge
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <string.h>
+
+#include "ord-core.h"
+#include "ord-store-private.h"
+#include "ord-store-sync.h"
+#include "ord-sync-client.h"
+#include "ord-sync-codec.h"
+
+/* ------------------------------------------------------------------ */
+/* The server                                                          */
+
+typedef struct
+{
+  GSubprocess *proc;
+  char        *db;
+  char        *url;
+} Server;
+
+static char *test_dir;
+
+static char *
+temp_path (const char *name)
+{
+  static guint counter;
+
+  return g_strdup_printf ("%s/%u-%s", test_dir, ++counter, name);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+server_start (Server     *s,
+              const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *line = NULL;
+  const char *exe = g_getenv ("ORDERLY_SERVER");
+
+  g_assert_nonnull (exe);
+  if (s->db == NULL)
+    s->db = g_strdup (db);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* In the sanitizer build LeakSanitizer reports, at the server's exit,
+   * the GSocket libsoup 3.2 keeps for each accepted connection (the stack
+   * is libsoup's alone); the server's other errors still fail the test. */
+  if (g_getenv ("ASAN_OPTIONS") != NULL)
+    {
+      g_autofree char *asan = g_strconcat (g_getenv ("ASAN_OPTIONS"), ":detect_leaks=0", NULL);
+      g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", asan, TRUE);
+    }
+  /* A failed test must not leave its server behind. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  s->proc = g_subprocess_launcher_spawn (launcher, &error, exe, "--listen", "127.0.0.1:0",
+                                         "--database", s->db, "--no-auth", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  g_free (s->url);
+  s->url = g_strdup (line + strlen ("listening on "));
+}
+
+static void
+server_kill (Server *s,
+             int     signum)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (s->proc, signum);
+  g_subprocess_wait (s->proc, NULL, &error);
+  g_assert_no_error (error);
+  if (signum == SIGTERM)
+    g_assert_true (g_subprocess_get_if_exited (s->proc) &&
+                   g_subprocess_get_exit_status (s->proc) == 0);
+  g_clear_object (&s->proc);
+}
+
+static void
+server_clear (Server *s)
+{
+  if (s->proc)
+    server_kill (s, SIGTERM);
+  g_clear_pointer (&s->db, g_free);
+  g_clear_pointer (&s->url, g_free);
+}
+
+/* A raw request, as a misbehaving client would send it. */
+static GBytes *
+http (const char  *url,
+      const char  *method,
+      const char  *path,
+      const char  *role,
+      const char  *subject,
+      GBytes      *body,
+      guint       *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *full = g_strconcat (url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, full);
+  g_autoptr(GError) error = NULL;
+  GBytes *reply;
+
+  if (role)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Orderly-Role", role);
+  if (subject)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Orderly-Subject",
+                                  subject);
+  if (body)
+    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+
+  return reply;
+}
+
+static GBytes *
+http_text (const char *url,
+           const char *path,
+           const char *text,
+           guint      *status)
+{
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+
+  return http (url, "POST", path, NULL, NULL, body, status);
+}
+
+static gint64
+server_cursor (Server *s)
+{
+  guint status;
+  g_autoptr(GBytes) reply = http (s->url, "GET", "/healthz", NULL, NULL, NULL, &status);
+  g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_cmpuint (status, ==, 200);
+  return json_object_get_int_member (json_node_get_object (node), "cursor");
+}
+
+/* ------------------------------------------------------------------ */
+/* Devices                                                             */
+
+typedef struct
+{
+  char          *path;
+  OrdStore      *store;
+  OrdSyncClient *client;
+} Device;
+
+static void
+device_open (Device     *d,
+             Server     *s,
+             guint       terminal,
+             OrdRole     role,
+             const char *subject)
+{
+  g_autoptr(GError) error = NULL;
+
+  d->path = temp_path ("device.db");
+  d->store = ord_store_new (d->path, &error);
+  g_assert_no_error (error);
+  ord_store_set_terminal (d->store, terminal, &error);
+  g_assert_no_error (error);
+  ord_store_set_actor (d->store, role, subject);
+  d->client = ord_sync_client_new (d->store, s->url);
+  ord_sync_client_set_identity (d->client, role, subject);
+}
+
+static void
+device_close (Device *d)
+{
+  g_clear_object (&d->client);
+  g_clear_object (&d->store);
+  g_clear_pointer (&d->path, g_free);
+}
+
+static OrdSyncStats
+device_sync (Device *d)
+{
+  g_autoptr(GError) error = NULL;
+  OrdSyncStats stats;
+
+  ord_sync_client_sync_once (d->client, NULL, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ord_sync_client_get_state (d->client), ==, ORD_SYNC_STATE_SYNCED);
+  g_assert_cmpint (ord_sync_client_get_pending_count (d->client), ==, 0);
+
+  return stats;
+}
+
+static OrdCustomer *
+add_customer (Device     *d,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  OrdCustomer *c = ord_customer_new ();
+
+  ord_customer_set_name (c, name);
+  ord_store_save_customer (d->store, c, &error);
+  g_assert_no_error (error);
+
+  return c;
+}
+
+static OrdOrder *
+add_order (Device      *d,
+           OrdCustomer *customer,
+           const char  *notes,
+           gint64       qty)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+  OrdOrder *o = ord_order_new ();
+
+  ord_order_set_customer_id (o, ord_customer_get_id (customer));
+  ord_order_set_currency (o, "EUR");
+  ord_order_set_notes (o, notes);
+  ord_order_item_set_name (item, "Sourdough");
+  ord_order_item_set_sku (item, "SD-1");
+  ord_order_item_set_unit_price (item, 450);
+  ord_order_item_set_quantity (item, qty);
+  ord_order_add_item (o, item);
+  ord_store_create_order (d->store, o, &error);
+  g_assert_no_error (error);
+
+  return o;
+}
+
+static OrdOrder *
+get_order (Device     *d,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  OrdOrder *o = ord_store_get_order (d->store, id, &error);
+
+  g_assert_no_error (error);
+  return o;
+}
+
+static void
+edit_notes (Device     *d,
+            const char *id,
+            const char *notes)
+{
+  g_autoptr(OrdOrder) o = get_order (d, id);
+  g_autoptr(GError) error = NULL;
+
+  ord_order_set_notes (o, notes);
+  ord_store_edit_order (d->store, o, &error);
+  g_assert_no_error (error);
+}
+
+static void
+set_status (Device     *d,
+            const char *id,
+            OrdStatus   from,
+            OrdStatus   to)
+{
+  g_autoptr(GError) error = NULL;
+
+  ord_store_set_status (d->store, id, from, to, to == ORD_STATUS_CANCELLED ? "test" : NULL,
+                        &error);
+  g_assert_no_error (error);
+}
+
+/* orders, lines, customers and products as text, in a fixed order. */
+static char *
+dump (OrdStore *store)
+{
+  static const char *queries[] = {
+    "SELECT id, number, provisional_number, customer_id, customer_name, status, created_at,"
+    " updated_at, due_at, notes, currency, tax_rate, subtotal, discount, tax, total, item_count,"
+    " version, deleted FROM orders ORDER BY id",
+    "SELECT order_id, position, id, product_id, sku, name, unit_price, quantity, discount"
+    " FROM order_items ORDER BY order_id, position",
+    "SELECT id, name, email, phone, notes, external_ref, version, deleted FROM customers"
+    " ORDER BY id",
+    "SELECT id, sku, name, unit_price, currency, active, version, deleted FROM products"
+    " ORDER BY id",
+  };
+  GString *s = g_string_new (NULL);
+  sqlite3 *db = ord_store_get_db (store);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *v = (const char *) sqlite3_column_text (stmt, c);
+              g_string_append_printf (s, "%s|", v ? v : "∅");
+            }
+          g_string_append_c (s, '\n');
+        }
+      sqlite3_finalize (stmt);
+      g_string_append (s, "--\n");
+    }
+
+  return g_string_free (s, FALSE);
+}
+
+static gint64
+count (OrdStore   *store,
+       const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (ord_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return n;
+}
+
+static OrdOrderEvent *
+last_event (Device     *d,
+            const char *order_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = ord_store_get_events (d->store, order_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >, 0);
+  return g_object_ref (g_ptr_array_index (events, events->len - 1));
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                               */
+
+/* Three terminals work offline, then converge to the same database. */
+static void
+test_converge (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  Server s = { 0, };
+  Device a = { 0, }, b = { 0, }, c = { 0, };
+  g_autoptr(OrdCustomer) grace = NULL;
+  g_autoptr(OrdCustomer) alan = NULL;
+  g_autoptr(OrdOrder) o1 = NULL, o2 = NULL, o3 = NULL, o4 = NULL;
+  g_autofree char *da = NULL, *db_ = NULL, *dc = NULL;
+  g_autoptr(OrdOrder) by_prov = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server_start (&s, db);
+  device_open (&a, &s, 1, ORD_ROLE_OWNER, "shop");
+  device_open (&b, &s, 2, ORD_ROLE_OWNER, "shop");
+  device_open (&c, &s, 3, ORD_ROLE_OWNER, "shop");
+
+  /* Offline: each terminal takes orders with provisional numbers. */
+  grace = add_customer (&a, "Grace Hopper");
+  o1 = add_order (&a, grace, "first", 1);
+  o2 = add_order (&a, grace, "second", 2);
+  alan = add_customer (&b, "Alan Turing");
+  o3 = add_order (&b, alan, "third", 3);
+  g_assert_cmpstr (ord_order_get_number (o1), ==, "T1-0001");
+  g_assert_cmpstr (ord_order_get_number (o3), ==, "T2-0001");
+
+  device_sync (&a);
+  device_sync (&b);
+  device_sync (&c);
+  device_sync (&a);
+
+  /* The server numbered them; the provisional number still finds the order. */
+  by_prov = ord_store_get_order_by_number (a.store, "T1-0001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ord_order_get_id (by_prov), ==, ord_order_get_id (o1));
+  g_assert_true (g_str_has_prefix (ord_order_get_number (by_prov), "1000"));
+  {
+    OrdOrderQuery q = { 0 };
+    q.text = "T2";
+    g_assert_cmpint (ord_store_count_orders (c.store, &q, &error), ==, 1);
+  }
+
+  /* Offline again: edits and status changes on different terminals. */
+  edit_notes (&a, ord_order_get_id (o3), "ring twice");
+  set_status (&b, ord_order_get_id (o1), ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED);
+  set_status (&c, ord_order_get_id (o2), ORD_STATUS_PENDING, ORD_STATUS_CANCELLED);
+  o4 = add_order (&c, alan, "fourth", 4);
+
+  device_sync (&a);
+  device_sync (&b);
+  device_sync (&c);
+  device_sync (&a);
+  device_sync (&b);
+
+  da = dump (a.store);
+  db_ = dump (b.store);
+  dc = dump (c.store);
+  g_assert_cmpstr (da, ==, db_);
+  g_assert_cmpstr (db_, ==, dc);
+  g_assert_cmpint (count (a.store, "SELECT count(*) FROM orders"), ==, 4);
+  g_assert_cmpint (count (a.store, "SELECT count(DISTINCT number) FROM orders"), ==, 4);
+  g_assert_cmpint (count (c.store, "SELECT n FROM status_counts WHERE status = 5"), ==, 1);
+  g_assert_cmpint (count (c.store, "SELECT n FROM status_counts WHERE status = 1"), ==, 1);
+
+  {
+    g_autoptr(OrdOrder) o = get_order (&b, ord_order_get_id (o3));
+    g_assert_cmpstr (ord_order_get_notes (o), ==, "ring twice");
+  }
+
+  device_close (&a);
+  device_close (&b);
+  device_close (&c);
+  server_clear (&s);
+}
+
+static char *
+push_body (const char *client_id,
+           gint64      first_id,
+           guint       n)
+{
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "{\"client_id\":\"%s\",\"mutations\":[", client_id);
+  g_string_append_printf (s, "{\"mutation_id\":%" G_GINT64_FORMAT ",\"name\":\"upsert_customer\","
+                             "\"args\":{\"id\":\"0190c0de-0000-7000-8000-00000000c001\","
+                             "\"name\":\"Ada\",\"email\":null,\"phone\":null,\"notes\":null,"
+                             "\"external_ref\":null,\"base_version\":0}}", first_id);
+  for (guint i = 1; i < n; i++)
+    g_string_append_printf (s, ",{\"mutation_id\":%" G_GINT64_FORMAT ",\"name\":\"create_order\","
+                               "\"args\":{\"id\":\"0190c0de-0000-7000-8000-0000000a%04u\","
+                               "\"provisional_number\":\"T9-%04u\",\"number\":\"T9-%04u\","
+                               "\"customer_id\":\"0190c0de-0000-7000-8000-00000000c001\","
+                               "\"status\":\"pending\",\"created_at\":1,\"due_at\":0,\"notes\":\"\","
+                               "\"currency\":\"EUR\",\"tax_rate\":0,\"discount\":0,"
+                               "\"external_ref\":null,\"items\":[{\"id\":\"it-%u\","
+                               "\"product_id\":null,\"sku\":null,\"name\":\"Rye\","
+                               "\"unit_price\":300,\"quantity\":1,\"discount\":0}]}}",
+                            first_id + i, i, i, i, i);
+  g_string_append (s, "]}");
+
+  return g_string_free (s, FALSE);
+}
+
+/* The same batch pushed three times creates nothing twice. */
+static void
+test_replay (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  g_autofree char *body = push_body ("replayer", 1, 20);
+  g_autofree char *gap = push_body ("replayer", 40, 2);
+  g_autofree char *first = NULL;
+  Server s = { 0, };
+  guint status;
+  gint64 cursor = 0;
+
+  server_start (&s, db);
+
+  for (int round = 0; round < 3; round++)
+    {
+      g_autoptr(GBytes) reply = http_text (s.url, "/v1/sync/push", body, &status);
+      g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+
+      g_assert_cmpuint (status, ==, 200);
+      if (round == 0)
+        {
+          first = g_steal_pointer (&text);
+          cursor = server_cursor (&s);
+          g_assert_cmpint (cursor, ==, 20);
+        }
+      else
+        {
+          /* The stored results, word for word; nothing new in the feed. */
+          g_assert_cmpstr (text, ==, first);
+          g_assert_cmpint (server_cursor (&s), ==, cursor);
+        }
+    }
+
+  {
+    g_autoptr(GBytes) reply = http_text (s.url, "/v1/sync/push", gap, &status);
+    g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+
+    g_assert_cmpuint (status, ==, 409);
+    g_assert_nonnull (strstr (text, "\"expected\":21"));
+    g_assert_cmpint (server_cursor (&s), ==, cursor);
+  }
+
+  /* A device pulling the whole feed sees each order once. */
+  {
+    Device d = { 0, };
+
+    device_open (&d, &s, 5, ORD_ROLE_OWNER, "shop");
+    device_sync (&d);
+    g_assert_cmpint (count (d.store, "SELECT count(*) FROM orders"), ==, 19);
+    g_assert_cmpint (count (d.store, "SELECT count(DISTINCT number) FROM orders"), ==, 19);
+    device_close (&d);
+  }
+
+  server_clear (&s);
+}
+
+/* Every conflict rule, end to end. */
+static void
+test_conflicts (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  Server s = { 0, };
+  Device shop = { 0, }, shop2 = { 0, }, alice = { 0, };
+  g_autoptr(OrdCustomer) me = NULL;
+  g_autoptr(OrdOrder) o = NULL;
+  g_autoptr(OrdOrder) o2 = NULL;
+  g_autoptr(OrdOrderEvent) e = NULL;
+  OrdSyncStats stats;
+  const char *id;
+
+  server_start (&s, db);
+  device_open (&shop, &s, 1, ORD_ROLE_OWNER, "shop");
+  device_open (&shop2, &s, 2, ORD_ROLE_OWNER, "shop");
+  device_open (&alice, &s, 7, ORD_ROLE_CUSTOMER, "alice");
+
+  me = add_customer (&alice, "Alice");
+  o = add_order (&alice, me, "no nuts", 1);
+  id = ord_order_get_id (o);
+  device_sync (&alice);
+  device_sync (&shop);
+  device_sync (&shop2);
+
+  /* Pending: both change notes; the later arriving write wins (merged). */
+  edit_notes (&shop, id, "shop note");
+  edit_notes (&alice, id, "alice note");
+  device_sync (&shop);
+  stats = device_sync (&alice);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+  device_sync (&shop);
+  {
+    g_autoptr(OrdOrder) x = get_order (&shop, id);
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "alice note");
+  }
+
+  /* Status compare-and-set: one terminal prepares, the other, stale,
+   * confirms: never backwards, rejected with the reason. */
+  set_status (&shop, id, ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED);
+  set_status (&shop2, id, ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED);
+  device_sync (&shop);
+  stats = device_sync (&shop2);
+  g_assert_cmpuint (stats.rejected, ==, 0);   /* already at to: success */
+
+  /* Confirmed meanwhile: the customer's edit, made while her copy was
+   * still pending, is held for the owner; the draft stays. */
+  edit_notes (&alice, id, "please add candles");
+  stats = device_sync (&alice);
+  g_assert_cmpuint (stats.held, ==, 1);
+  e = last_event (&alice, id);
+  g_assert_cmpint (ord_order_event_get_kind (e), ==, ORD_EVENT_SYNC_HELD);
+  g_assert_nonnull (strstr (ord_order_event_get_details (e), "please add candles"));
+  g_clear_object (&e);
+  {
+    g_autoptr(OrdOrder) x = get_order (&alice, id);
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "alice note");   /* the server's */
+  }
+
+  /* Preparing: a customer's edit is rejected, order_locked; the owner's
+   * stale step back is rejected too. */
+  set_status (&shop, id, ORD_STATUS_CONFIRMED, ORD_STATUS_PREPARING);
+  device_sync (&shop);
+  device_sync (&shop2);
+  set_status (&shop2, id, ORD_STATUS_PREPARING, ORD_STATUS_CONFIRMED);  /* reopen */
+  set_status (&shop, id, ORD_STATUS_PREPARING, ORD_STATUS_SHIPPED);
+  device_sync (&shop);
+  stats = device_sync (&shop2);
+  g_assert_cmpuint (stats.rejected, ==, 1);
+  e = last_event (&shop2, id);
+  g_assert_cmpint (ord_order_event_get_kind (e), ==, ORD_EVENT_SYNC_REJECTED);
+  /* Shipped meanwhile: nothing reopens a shipped order. */
+  g_assert_nonnull (strstr (ord_order_event_get_details (e), "\"order_locked\""));
+  g_clear_object (&e);
+  {
+    g_autoptr(OrdOrder) x = get_order (&shop2, id);
+    g_assert_cmpint (ord_order_get_status (x), ==, ORD_STATUS_SHIPPED);
+  }
+
+  /* A second pending order of alice: owner confirms+prepares, alice edits
+   * offline meanwhile → rejected order_locked, kept in the timeline. */
+  o2 = add_order (&alice, me, "second", 2);
+  device_sync (&alice);
+  device_sync (&shop);
+  set_status (&shop, ord_order_get_id (o2), ORD_STATUS_PENDING, ORD_STATUS_PREPARING);
+  edit_notes (&alice, ord_order_get_id (o2), "too late");
+  device_sync (&shop);
+  stats = device_sync (&alice);
+  g_assert_cmpuint (stats.rejected, ==, 1);
+  e = last_event (&alice, ord_order_get_id (o2));
+  g_assert_cmpint (ord_order_event_get_kind (e), ==, ORD_EVENT_SYNC_REJECTED);
+  g_assert_nonnull (strstr (ord_order_event_get_details (e), "order_locked"));
+  g_assert_nonnull (strstr (ord_order_event_get_details (e), "too late"));
+  g_clear_object (&e);
+
+  /* Customers see and change only their own orders. */
+  {
+    g_autofree char *body = g_strdup_printf (
+      "{\"client_id\":\"mallory-1\",\"mutations\":[{\"mutation_id\":1,\"name\":\"cancel_order\","
+      "\"args\":{\"order_id\":\"%s\",\"from\":\"preparing\",\"reason\":\"mine now\"}}]}",
+      ord_order_get_id (o2));
+    g_autoptr(GBytes) req = g_bytes_new (body, strlen (body));
+    g_autoptr(GBytes) reply = NULL;
+    g_autoptr(GBytes) pull = NULL;
+    g_autofree char *text = NULL;
+    guint status;
+
+    reply = http (s.url, "POST", "/v1/sync/push", "customer", "mallory", req, &status);
+    text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_nonnull (strstr (text, "\"forbidden\""));
+    g_clear_pointer (&text, g_free);
+
+    pull = http (s.url, "GET", "/v1/sync/pull?since=0", "customer", "mallory", NULL, &status);
+    text = g_strndup (g_bytes_get_data (pull, NULL), g_bytes_get_size (pull));
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_null (strstr (text, ord_order_get_id (o2)));
+    g_assert_null (strstr (text, "Alice"));
+  }
+
+  device_close (&shop);
+  device_close (&shop2);
+  device_close (&alice);
+  server_clear (&s);
+}
+
+/* Bad requests get a 4xx with a message, and store nothing. */
+static void
+test_bad_requests (void)
+{
+  static const struct { const char *body; guint status; const char *message; } rows[] = {
+    { "{\"client_id\":\"x\",\"mutations\":[", 400, "not valid JSON" },
+    { "{\"client_id\":7,\"mutations\":[]}", 400, "client_id: expected a string" },
+    { "{\"client_id\":\"x\",\"mutations\":[],\"admin\":true}", 400, "admin: unknown field" },
+    { "{\"client_id\":\"x\"}", 400, "mutations: missing" },
+  };
+  g_autofree char *db = temp_path ("server.db");
+  Server s = { 0, };
+  gint64 cursor;
+
+  server_start (&s, db);
+  cursor = server_cursor (&s);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      guint status;
+      g_autoptr(GBytes) reply = http_text (s.url, "/v1/sync/push", rows[i].body, &status);
+      g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+
+      g_assert_cmpuint (status, ==, rows[i].status);
+      if (strstr (text, rows[i].message) == NULL)
+        g_error ("“%s” does not say “%s”", text, rows[i].message);
+    }
+
+  /* Over 8 MiB. */
+  {
+    gsize size = ORD_SYNC_MAX_BODY + 1024;
+    char *big = g_malloc (size);
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(GBytes) reply = NULL;
+    guint status;
+
+    memset (big, ' ', size);
+    body = g_bytes_new_take (big, size);
+    reply = http (s.url, "POST", "/v1/sync/push", NULL, NULL, body, &status);
+    g_assert_cmpuint (status, ==, 413);
+  }
+
+  /* Truncated: the client promises more than it sends and hangs up. */
+  {
+    g_autoptr(GSocketClient) sc = g_socket_client_new ();
+    g_autoptr(GSocketConnection) conn = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GUri) uri = g_uri_parse (s.url, G_URI_FLAGS_NONE, NULL);
+    const char *req = "POST /v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Content-Length: 500\r\n\r\n{\"client_id\":\"x\",\"mutati";
+
+    conn = g_socket_client_connect_to_host (sc, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+    g_assert_no_error (error);
+    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), req,
+                               strlen (req), NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  }
+
+  /* Unknown routes, wrong methods, bad query values. */
+  {
+    guint status;
+    g_autoptr(GBytes) r1 = http (s.url, "GET", "/v1/sync/push", NULL, NULL, NULL, &status);
+    g_assert_cmpuint (status, ==, 405);
+    g_clear_pointer (&r1, g_bytes_unref);
+    r1 = http (s.url, "GET", "/v1/sync/pull?since=-4", NULL, NULL, NULL, &status);
+    g_assert_cmpuint (status, ==, 400);
+    g_clear_pointer (&r1, g_bytes_unref);
+    r1 = http (s.url, "GET", "/v1/sync/pull?limit=999999", NULL, NULL, NULL, &status);
+    g_assert_cmpuint (status, ==, 400);
+    g_clear_pointer (&r1, g_bytes_unref);
+    r1 = http (s.url, "GET", "/v2/nothing", NULL, NULL, NULL, &status);
+    g_assert_cmpuint (status, ==, 404);
+    g_clear_pointer (&r1, g_bytes_unref);
+    r1 = http (s.url, "GET", "/v1/sync/pull", "emperor", NULL, NULL, &status);
+    g_assert_cmpuint (status, ==, 401);
+  }
+
+  /* Still alive, and nothing was stored. */
+  g_assert_cmpint (server_cursor (&s), ==, cursor);
+
+  /* The metrics counted it all. */
+  {
+    guint status;
+    g_autoptr(GBytes) reply = http (s.url, "GET", "/metrics", NULL, NULL, NULL, &status);
+    g_autofree char *text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_nonnull (strstr (text, "orderly_http_requests_total{route=\"/v1/sync/push\","
+                                    "status=\"400\"} 4"));
+    g_assert_nonnull (strstr (text, "status=\"413\"} 1"));
+    g_assert_nonnull (strstr (text, "orderly_database_size_bytes "));
+  }
+
+  server_clear (&s);
+}
+
+static void
+add_many (Device      *d,
+          OrdCustomer *c,
+          guint        n)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrder) o = add_order (d, c, "bulk", 1 + i % 5);
+    }
+}
+
+static gpointer
+sync_thread (gpointer data)
+{
+  Device *d = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Fails when the server dies under it; that is the point. */
+  ord_sync_client_sync_once (d->client, NULL, NULL, &error);
+  return GINT_TO_POINTER (error == NULL);
+}
+
+/* The server is killed in the middle of a push; after a restart the
+ * device converges, with nothing lost or doubled. */
+static void
+test_kill_server_during_push (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  Server s = { 0, };
+  Device a = { 0, }, b = { 0, };
+  g_autoptr(OrdCustomer) c = NULL;
+  g_autofree char *da = NULL, *db_ = NULL;
+  GThread *thread;
+  guint n = 3000;
+
+  server_start (&s, db);
+  device_open (&a, &s, 1, ORD_ROLE_OWNER, "shop");
+  ord_sync_client_set_batch_size (a.client, 100);
+  c = add_customer (&a, "Bulk Buyer");
+  add_many (&a, c, n);
+
+  thread = g_thread_new ("sync", sync_thread, &a);
+  /* Kill once the server has taken part of the outbox. */
+  while (server_cursor (&s) < 300)
+    g_usleep (2000);
+  server_kill (&s, SIGKILL);
+  g_assert_false (GPOINTER_TO_INT (g_thread_join (thread)));
+  g_assert_cmpint (ord_store_count_outbox (a.store), >, 0);
+
+  server_start (&s, NULL);
+  g_object_set (a.client, "server-url", s.url, NULL);
+  device_sync (&a);
+  g_assert_cmpint (ord_store_count_outbox (a.store), ==, 0);
+
+  device_open (&b, &s, 2, ORD_ROLE_OWNER, "shop");
+  device_sync (&b);
+  g_assert_cmpint (count (b.store, "SELECT count(*) FROM orders"), ==, n);
+  g_assert_cmpint (count (b.store, "SELECT count(DISTINCT number) FROM orders"), ==, n);
+  da = dump (a.store);
+  db_ = dump (b.store);
+  g_assert_cmpstr (da, ==, db_);
+
+  device_close (&a);
+  device_close (&b);
+  server_clear (&s);
+}
+
+/* A device is killed in the middle of a pull; it picks up where its
+ * committed cursor is. */
+static void
+test_kill_client_during_pull (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  Server s = { 0, };
+  Device a = { 0, }, b = { 0, };
+  g_autoptr(OrdCustomer) c = NULL;
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *da = NULL, *db_ = NULL;
+  g_autofree char *b_path = temp_path ("victim.db");
+  guint n = 4000;
+
+  server_start (&s, db);
+  device_open (&a, &s, 1, ORD_ROLE_OWNER, "shop");
+  c = add_customer (&a, "Bulk Buyer");
+  add_many (&a, c, n);
+  device_sync (&a);
+
+  /* The victim syncs in its own process, pages of 1000. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  child = g_subprocess_launcher_spawn (launcher, &error, self_exe, "--sync-child", b_path,
+                                       s.url, NULL);
+  g_assert_no_error (error);
+  for (int i = 0; i < 5000; i++)
+    {
+      g_autoptr(OrdStore) peek = NULL;
+      gint64 cursor = 0;
+
+      g_usleep (1000);
+      if (!g_file_test (b_path, G_FILE_TEST_EXISTS))
+        continue;
+      peek = ord_store_new (b_path, NULL);
+      if (peek != NULL)
+        cursor = ord_store_sync_get_cursor (peek);
+      if (cursor > 0)
+        break;
+    }
+  g_subprocess_force_exit (child);
+  g_subprocess_wait (child, NULL, NULL);
+
+  b.path = g_steal_pointer (&b_path);
+  b.store = ord_store_new (b.path, &error);
+  g_assert_no_error (error);
+  b.client = ord_sync_client_new (b.store, s.url);
+  ord_sync_client_set_identity (b.client, ORD_ROLE_OWNER, "shop");
+  g_test_message ("killed at cursor %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT,
+                  ord_store_sync_get_cursor (b.store), server_cursor (&s));
+  device_sync (&b);
+
+  g_assert_cmpint (count (b.store, "SELECT count(*) FROM orders"), ==, n);
+  da = dump (a.store);
+  db_ = dump (b.store);
+  g_assert_cmpstr (da, ==, db_);
+
+  device_close (&a);
+  device_close (&b);
+  server_clear (&s);
+}
+
+/* The automatic mode hears of a change on the live channel. */
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_live (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  Server s = { 0, };
+  Device a = { 0, }, b = { 0, };
+  g_autoptr(OrdCustomer) c = NULL;
+  g_autoptr(OrdOrder) o = NULL;
+  gboolean timed_out = FALSE;
+  guint source;
+
+  server_start (&s, db);
+  device_open (&a, &s, 1, ORD_ROLE_CUSTOMER, "alice");
+  device_open (&b, &s, 2, ORD_ROLE_OWNER, "shop");
+
+  ord_sync_client_start (b.client);
+  c = add_customer (&a, "Alice");
+  o = add_order (&a, c, "live", 1);
+  device_sync (&a);
+
+  /* The owner sees the customer's order within a second or so. */
+  source = g_timeout_add (10000, timeout_cb, &timed_out);
+  while (!timed_out && count (b.store, "SELECT count(*) FROM orders") == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (source);
+  /* Let the run finish before stopping. */
+  while (ord_sync_client_get_state (b.client) == ORD_SYNC_STATE_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (ord_sync_client_get_state (b.client), ==, ORD_SYNC_STATE_SYNCED);
+  g_assert_cmpint (ord_sync_client_get_last_success (b.client), >, 0);
+  ord_sync_client_stop (b.client);
+
+  device_close (&a);
+  device_close (&b);
+  server_clear (&s);
+}
+
+static void
+test_backoff (void)
+{
+  /* Doubles, capped, scaled by the jitter: two devices never retry in step. */
+  g_assert_cmpuint (ord_sync_backoff_ms (0, 0.5), ==, 1000);
+  g_assert_cmpuint (ord_sync_backoff_ms (1, 0.5), ==, 2000);
+  g_assert_cmpuint (ord_sync_backoff_ms (3, 0.5), ==, 8000);
+  g_assert_cmpuint (ord_sync_backoff_ms (30, 0.5), ==, 60000);
+  g_assert_cmpuint (ord_sync_backoff_ms (2, 0.0), ==, 2000);
+  g_assert_cmpuint (ord_sync_backoff_ms (2, 0.99), >, 5900);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  if (argc == 4 && strcmp (argv[1], "--sync-child") == 0)
+    {
+      g_autoptr(OrdStore) store = ord_store_new (argv[2], &error);
+      g_autoptr(OrdSyncClient) client = NULL;
+
+      if (store == NULL)
+        return 2;
+      client = ord_sync_client_new (store, argv[3]);
+      ord_sync_client_set_identity (client, ORD_ROLE_OWNER, "shop");
+      return ord_sync_client_sync_once (client, NULL, NULL, &error) ? 0 : 1;
+    }
+
+  g_test_init (&argc, &argv, NULL);
+
+  test_dir = g_dir_make_tmp ("orderly-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/sync/e2e/converge", test_converge);
+  g_test_add_func ("/sync/e2e/replay", test_replay);
+  g_test_add_func ("/sync/e2e/conflicts", test_conflicts);
+  g_test_add_func ("/sync/e2e/bad-requests", test_bad_requests);
+  g_test_add_func ("/sync/e2e/kill-server-during-push", test_kill_server_during_push);
+  g_test_add_func ("/sync/e2e/kill-client-during-pull", test_kill_client_during_pull);
+  g_test_add_func ("/sync/e2e/live", test_live);
+  g_test_add_func ("/sync/e2e/backoff", test_backoff);
+
+  ret = g_test_run ();
+  remove_tree (test_dir);
+  g_free (test_dir);
+
+  return ret;
+}
