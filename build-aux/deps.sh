@@ -11,9 +11,11 @@ ORDERLY_BUILD_DEPS=(
   desktop-file-utils appstream
 )
 ORDERLY_TEST_DEPS=(
-  sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring yelp-tools libxml2-utils
-  imagemagick python3 nodejs npm
-  python3-statsmodels python3-sklearn r-cran-forecast
+  sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring yelp-tools libxml2-utils python3
+)
+# The references the benchmarks and fixture scripts compare against.
+ORDERLY_BENCH_DEPS=(
+  sqlite3 python3-numpy python3-statsmodels python3-sklearn r-cran-forecast imagemagick
 )
 
 as_root () {

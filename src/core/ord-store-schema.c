@@ -88,7 +88,6 @@ const OrdMigration ord_store_migrations[] = {
     "  discount   INTEGER NOT NULL DEFAULT 0"
     ");"
     "CREATE INDEX order_items_by_order ON order_items (order_id, position);"
-    "CREATE INDEX order_items_by_product ON order_items (product_id);"
 
     "CREATE TABLE order_events ("
     "  id          INTEGER PRIMARY KEY,"
@@ -137,8 +136,7 @@ const OrdMigration ord_store_migrations[] = {
 
     "CREATE VIRTUAL TABLE orders_fts USING fts5 ("
     "  number, customer, notes, items,"
-    "  tokenize = 'unicode61 remove_diacritics 2',"
-    "  prefix = '2 3'"
+    "  tokenize = 'unicode61 remove_diacritics 2'"
     ");"
     "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
     "  SELECT o.seq,"
@@ -168,6 +166,97 @@ const OrdMigration ord_store_migrations[] = {
     "  UPDATE status_counts SET n = n - 1 WHERE status = OLD.status AND OLD.deleted = 0;"
     "  UPDATE status_counts SET n = n + 1 WHERE status = NEW.status AND NEW.deleted = 0;"
     "END;"
+  },
+  {
+    "sync: change feed, applied mutations per client, order ownership",
+    /* Who owns an order (the token `sub` of its customer): the server's
+     * rule that customers see and change only their own orders. */
+    "ALTER TABLE orders ADD COLUMN owner_sub TEXT;"
+    "CREATE INDEX orders_by_owner ON orders (owner_sub) WHERE owner_sub IS NOT NULL;"
+
+    /* Server: the change feed. seq is assigned inside the writing
+     * transaction, and SQLite has one writer, so a reader never sees a
+     * later seq committed before an earlier one: a cursor skips nothing. */
+    "CREATE TABLE changes ("
+    "  seq     INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  entity  TEXT NOT NULL,"
+    "  id      TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  op      TEXT NOT NULL CHECK (op IN ('put', 'delete'))"
+    ");"
+    "CREATE INDEX changes_by_entity ON changes (entity, id);"
+
+    /* Server: the last mutation applied per client, written in the same
+     * transaction as the mutation, and each result for replays. */
+    "CREATE TABLE sync_clients ("
+    "  client_id        TEXT PRIMARY KEY,"
+    "  last_mutation_id INTEGER NOT NULL DEFAULT 0,"
+    "  subject          TEXT,"
+    "  last_seen        INTEGER NOT NULL DEFAULT 0"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE client_mutations ("
+    "  client_id   TEXT NOT NULL,"
+    "  mutation_id INTEGER NOT NULL,"
+    "  result      TEXT NOT NULL,"
+    "  PRIMARY KEY (client_id, mutation_id)"
+    ") WITHOUT ROWID;"
+
+    /* Server: the order version at which each field (or line, as
+     * "item:<id>") last changed, to tell a field both sides changed. */
+    "CREATE TABLE order_field_versions ("
+    "  order_id TEXT NOT NULL,"
+    "  field    TEXT NOT NULL,"
+    "  version  INTEGER NOT NULL,"
+    "  PRIMARY KEY (order_id, field)"
+    ") WITHOUT ROWID;"
+
+    /* Server: customers' amendments to confirmed orders, waiting for the
+     * owner. */
+    "CREATE TABLE held_mutations ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  order_id    TEXT NOT NULL,"
+    "  client_id   TEXT NOT NULL,"
+    "  mutation_id INTEGER NOT NULL,"
+    "  subject     TEXT,"
+    "  args        TEXT NOT NULL,"
+    "  created_at  INTEGER NOT NULL"
+    ");"
+  },
+  {
+    "analytics: the cancellation-risk model",
+    /* The model as plain numbers: one row per model (the analytics keep the
+     * latest), its coefficients with the feature means and scales they
+     * apply to, and the calibration table of its hold-out. */
+    "CREATE TABLE risk_models ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  trained_at  INTEGER NOT NULL,"
+    "  n_history   INTEGER NOT NULL,"
+    "  n_cancelled INTEGER NOT NULL,"
+    "  n_train     INTEGER NOT NULL,"
+    "  n_test      INTEGER NOT NULL,"
+    "  auc         REAL,"
+    "  brier       REAL,"
+    "  intercept   REAL NOT NULL"
+    ");"
+    "CREATE TABLE risk_model_features ("
+    "  model_id INTEGER NOT NULL REFERENCES risk_models (id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"
+    "  name     TEXT NOT NULL,"
+    "  coef     REAL NOT NULL,"
+    "  mean     REAL NOT NULL,"
+    "  scale    REAL NOT NULL,"
+    "  PRIMARY KEY (model_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE risk_model_calibration ("
+    "  model_id       INTEGER NOT NULL REFERENCES risk_models (id) ON DELETE CASCADE,"
+    "  bin            INTEGER NOT NULL,"
+    "  n              INTEGER NOT NULL,"
+    "  min_predicted  REAL NOT NULL,"
+    "  max_predicted  REAL NOT NULL,"
+    "  mean_predicted REAL NOT NULL,"
+    "  observed_rate  REAL NOT NULL,"
+    "  PRIMARY KEY (model_id, bin)"
+    ") WITHOUT ROWID;"
   },
 };
 

@@ -73,7 +73,7 @@ void      ord_order_cursor_clear (OrdOrderCursor *cursor);
 typedef void (*OrdProgressFunc) (double   fraction,
                                  gpointer user_data);
 
-#define ORD_SCHEMA_VERSION 2
+#define ORD_SCHEMA_VERSION 4
 
 #define ORD_TYPE_STORE (ord_store_get_type ())
 G_DECLARE_FINAL_TYPE (OrdStore, ord_store, ORD, STORE, GObject)
@@ -101,6 +101,10 @@ OrdRole       ord_store_get_role            (OrdStore       *self);
 void          ord_store_set_now             (OrdStore       *self,
                                              gint64          now);
 gint64        ord_store_get_now             (OrdStore       *self);
+/* Local-only data (demo data) is written without sync mutations. */
+void          ord_store_set_outbox_enabled  (OrdStore       *self,
+                                             gboolean        enabled);
+gboolean      ord_store_get_outbox_enabled  (OrdStore       *self);
 
 /* This device's terminal number for provisional order numbers (T<n>-0001). */
 guint         ord_store_get_terminal        (OrdStore       *self);
