@@ -1,0 +1,240 @@
+/* ord-application.c: the Orderly application: command line, windows, about
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ord-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ord-application.h"
+#include "ord-context.h"
+#include "ord-ui.h"
+#include "ord-window.h"
+
+struct _OrdApplication
+{
+  AdwApplication  parent_instance;
+
+  /* owned; NULL when the schema is not installed */
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (OrdApplication, ord_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry main_entries[] = {
+  { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the orders in FILE instead of the usual database"), N_("FILE") },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+/* One window per database: asking again for the same file shows it. */
+static OrdWindow *
+find_window (OrdApplication *self,
+             const char     *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (ORD_IS_WINDOW (l->data) &&
+          g_strcmp0 (ord_context_get_path (ord_window_get_context (l->data)), path) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static OrdWindow *
+open_window (OrdApplication *self,
+             const char     *path)
+{
+  g_autoptr(OrdContext) context = NULL;
+  g_autofree char *default_path = NULL;
+  OrdWindow *window;
+
+  if (path == NULL)
+    path = default_path = ord_settings_get_database_path (self->settings);
+
+  window = find_window (self, path);
+  if (window == NULL)
+    {
+      context = ord_context_open (path, self->settings);
+      if (ord_context_get_error (context) != NULL)
+        g_printerr ("%s\n", ord_context_get_error (context)->message);
+      window = ord_window_new (GTK_APPLICATION (self), context);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+static int
+ord_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return -1;  /* go on: the primary instance opens the window */
+}
+
+static int
+ord_application_command_line (GApplication            *application,
+                              GApplicationCommandLine *command_line)
+{
+  OrdApplication *self = ORD_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *path = NULL;
+  const char *arg = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &arg) && arg[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, arg);
+
+      path = g_file_get_path (file);
+      if (path == NULL)
+        {
+          g_autofree char *uri = g_file_get_uri (file);
+
+          g_application_command_line_printerr (command_line,
+                                               _("“%s” is not on this computer: Orderly opens "
+                                                 "databases only from local folders\n"),
+                                               uri);
+          return EXIT_FAILURE;
+        }
+    }
+
+  open_window (self, path);
+
+  return EXIT_SUCCESS;
+}
+
+static void
+ord_application_activate (GApplication *application)
+{
+  open_window (ORD_APPLICATION (application), NULL);
+}
+
+static void
+action_about (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  static const char *developers[] = { "The Orderly developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "application-name", _("Orderly"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Orderly developers"),
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Take, track and understand the orders of a small shop, "
+                                      "on your own computer."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+action_quit (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (application));
+
+  /* Closing saves each window's state and cancels its work; a job still
+   * finishing its batch holds the application until it is done. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+}
+
+static const GActionEntry app_entries[] = {
+  { .name = "about", .activate = action_about },
+  { .name = "quit", .activate = action_quit },
+};
+
+static void
+ord_application_startup (GApplication *application)
+{
+  OrdApplication *self = ORD_APPLICATION (application);
+  static const struct
+  {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.import", { "<Control>o", NULL } },
+    { "win.export", { "<Control>e", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (ord_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+
+  self->settings = ord_settings_new_if_installed ();
+}
+
+static void
+ord_application_dispose (GObject *object)
+{
+  OrdApplication *self = ORD_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ord_application_parent_class)->dispose (object);
+}
+
+static void
+ord_application_class_init (OrdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = ord_application_dispose;
+
+  application_class->handle_local_options = ord_application_handle_local_options;
+  application_class->command_line = ord_application_command_line;
+  application_class->activate = ord_application_activate;
+  application_class->startup = ord_application_startup;
+}
+
+static void
+ord_application_init (OrdApplication *self)
+{
+  ord_ui_ensure_resources ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Take, track and understand the orders of a small "
+                                              "shop."));
+}
+
+OrdApplication *
+ord_application_new (void)
+{
+  /* The resources sit under one path whatever the application ID
+   * (development builds end in .Devel). */
+  return g_object_new (ORD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", ORD_UI_RESOURCE_PATH,
+                       NULL);
+}

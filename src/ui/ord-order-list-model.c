@@ -1,0 +1,702 @@
+/* ord-order-list-model.c: a virtual list of the store's orders
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ord-order-list-model"
+
+#include "config.h"
+
+#include "ord-order-list-model.h"
+
+/*
+ * The list never holds every order: it knows how many rows its query
+ * selects (ord_store_count_orders(), cheap) and fetches the rows the view
+ * asks for a page at a time with ord_store_query_orders_at(), keeping the
+ * few most recently used pages. The store sorts and filters; nothing is
+ * sorted in memory.
+ */
+
+typedef struct
+{
+  guint      index;     /* first row = index × PAGE_SIZE */
+  GPtrArray *orders;    /* OrdOrder */
+} Page;
+
+struct _OrdOrderListModel
+{
+  GObject       parent_instance;
+
+  /* owned */
+  OrdStore     *store;
+  GMainContext *context;
+  char         *text;
+  GQueue        pages;          /* Page, most recently used first */
+  GHashTable   *handed_out;     /* page index + 1 of every item given out */
+
+  gulong        changed_id;
+  guint         status_mask;
+  OrdSortKey    sort;
+  gboolean      descending;
+  guint         n_items;
+  int           refresh_queued; /* atomic: an idle refresh is on its way */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (OrdOrderListModel, ord_order_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STATUS_MASK,
+  PROP_SORT,
+  PROP_DESCENDING,
+  PROP_TEXT,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_ptr_array_unref (page->orders);
+  g_free (page);
+}
+
+static void
+fill_query (OrdOrderListModel *self,
+            OrdOrderQuery     *query)
+{
+  *query = (OrdOrderQuery) {
+    .status_mask = self->status_mask,
+    .sort = self->sort,
+    .descending = self->descending,
+    .text = self->text,
+  };
+}
+
+static guint
+count_rows (OrdOrderListModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  OrdOrderQuery query;
+  gint64 n;
+
+  fill_query (self, &query);
+  n = ord_store_count_orders (self->store, &query, &error);
+  if (n < 0)
+    {
+      g_warning ("Could not count the orders: %s", error->message);
+      return 0;
+    }
+
+  return (guint) MIN (n, (gint64) G_MAXUINT);
+}
+
+/* The pages handed out since the last refresh, in order. */
+static GArray *
+take_handed_out (OrdOrderListModel *self)
+{
+  g_autoptr(GList) keys = g_hash_table_get_keys (self->handed_out);
+  GArray *pages = g_array_sized_new (FALSE, FALSE, sizeof (guint), g_list_length (keys));
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      guint index = GPOINTER_TO_UINT (l->data) - 1;
+
+      g_array_append_val (pages, index);
+    }
+  g_array_sort (pages, (GCompareFunc) compare_uint);
+  g_hash_table_remove_all (self->handed_out);
+
+  return pages;
+}
+
+/*
+ * Counts again, forgets the cached rows and tells the view.
+ *
+ * How it tells matters with a million rows. GTK 4.8's list views, given
+ * one items-changed that both removes and adds rows where a row they track
+ * (focus, selection, scroll anchor) sits, look for that row's item among
+ * ALL the added ones: a g_list_model_get_item() for every position, here
+ * thousands of queries. So:
+ *
+ * - a new query (sort, search, statuses) removes every row, then adds the
+ *   new ones, in two signals: the view starts again at the top;
+ * - the same query after the data changed (@keep_position), when the count
+ *   is the same, replaces only the pages handed out since the last refresh,
+ *   page by page: only those items can be in the view's hands, and the
+ *   view keeps its place. A different count means rows moved in unknown
+ *   places: the view starts again at the top.
+ */
+static void
+refresh (OrdOrderListModel *self,
+         gboolean           keep_position)
+{
+  g_autoptr(GArray) pages = NULL;
+  guint old_n = self->n_items;
+  guint new_n;
+
+  g_queue_clear_full (&self->pages, page_free);
+  pages = take_handed_out (self);
+  new_n = count_rows (self);
+
+  if (keep_position && old_n == new_n)
+    {
+      for (guint i = 0; i < pages->len; i++)
+        {
+          guint first = g_array_index (pages, guint, i) * ORD_ORDER_LIST_MODEL_PAGE_SIZE;
+          guint n;
+
+          if (first >= self->n_items)
+            break;
+          n = MIN (ORD_ORDER_LIST_MODEL_PAGE_SIZE, self->n_items - first);
+          g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
+        }
+      return;
+    }
+
+  /* During each signal the model must already look as it says. */
+  self->n_items = 0;
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  self->n_items = new_n;
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static gboolean
+refresh_idle_cb (gpointer data)
+{
+  g_autoptr(OrdOrderListModel) self = g_weak_ref_get (data);
+
+  if (self != NULL)
+    {
+      g_atomic_int_set (&self->refresh_queued, FALSE);
+      refresh (self, TRUE);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* Coalesces a burst of changes into one refresh, in the model's own main
+ * context: the store emits "changed" on the thread that wrote. */
+static void
+queue_refresh (OrdOrderListModel *self)
+{
+  g_autoptr(GSource) source = NULL;
+  GWeakRef *weak;
+
+  if (!g_atomic_int_compare_and_exchange (&self->refresh_queued, FALSE, TRUE))
+    return;
+
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_static_name (source, "[orderly] order list refresh");
+  g_source_set_callback (source, refresh_idle_cb, weak, weak_ref_free);
+  g_source_attach (source, self->context);
+}
+
+static void
+on_store_changed (OrdStore          *store,
+                  const char        *entity,
+                  const char        *id,
+                  OrdOrderListModel *self)
+{
+  /* A renamed customer changes the orders' customer column too. */
+  if (g_strcmp0 (entity, "order") == 0 || g_strcmp0 (entity, "customer") == 0)
+    queue_refresh (self);
+}
+
+static Page *
+lookup_page (OrdOrderListModel *self,
+             guint              index)
+{
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->index == index)
+        {
+          if (l != self->pages.head)
+            {
+              g_queue_unlink (&self->pages, l);
+              g_queue_push_head_link (&self->pages, l);
+            }
+          return page;
+        }
+    }
+
+  return NULL;
+}
+
+static Page *
+load_page (OrdOrderListModel *self,
+           guint              index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  OrdOrderQuery query;
+  guint first, end;
+  Page *page;
+
+  fill_query (self, &query);
+  first = index * ORD_ORDER_LIST_MODEL_PAGE_SIZE;
+  end = MIN (first + ORD_ORDER_LIST_MODEL_PAGE_SIZE, self->n_items);
+
+  /* An offset costs a walk over the rows it skips: the second half of the
+   * list is read backwards from its end, which halves the deepest walk. */
+  if (first > self->n_items / 2 && end > first)
+    {
+      query.descending = !query.descending;
+      orders = ord_store_query_orders_at (self->store, &query, self->n_items - end,
+                                          end - first, &error);
+      if (orders != NULL)
+        {
+          for (guint i = 0, j = orders->len; i + 1 < j; i++, j--)
+            {
+              gpointer tmp = orders->pdata[i];
+
+              orders->pdata[i] = orders->pdata[j - 1];
+              orders->pdata[j - 1] = tmp;
+            }
+        }
+    }
+  else
+    orders = ord_store_query_orders_at (self->store, &query, first,
+                                        ORD_ORDER_LIST_MODEL_PAGE_SIZE, &error);
+  if (orders == NULL)
+    {
+      g_warning ("Could not load orders %u to %u: %s",
+                 index * ORD_ORDER_LIST_MODEL_PAGE_SIZE,
+                 (index + 1) * ORD_ORDER_LIST_MODEL_PAGE_SIZE - 1, error->message);
+      return NULL;
+    }
+
+  while (self->pages.length >= ORD_ORDER_LIST_MODEL_N_PAGES)
+    page_free (g_queue_pop_tail (&self->pages));
+
+  page = g_new0 (Page, 1);
+  page->index = index;
+  page->orders = g_steal_pointer (&orders);
+  g_queue_push_head (&self->pages, page);
+
+  return page;
+}
+
+static GType
+ord_order_list_model_get_item_type (GListModel *model)
+{
+  return ORD_TYPE_ORDER;
+}
+
+static guint
+ord_order_list_model_get_n_items (GListModel *model)
+{
+  return ORD_ORDER_LIST_MODEL (model)->n_items;
+}
+
+static gpointer
+ord_order_list_model_get_item (GListModel *model,
+                               guint       position)
+{
+  OrdOrderListModel *self = ORD_ORDER_LIST_MODEL (model);
+  guint index = position / ORD_ORDER_LIST_MODEL_PAGE_SIZE;
+  guint offset = position % ORD_ORDER_LIST_MODEL_PAGE_SIZE;
+  Page *page;
+
+  if (position >= self->n_items)
+    return NULL;
+
+  page = lookup_page (self, index);
+  if (page == NULL)
+    page = load_page (self, index);
+  if (page == NULL)
+    return NULL;
+
+  if (offset >= page->orders->len)
+    {
+      /* Someone else (another connection) removed rows since we counted. */
+      if (count_rows (self) != self->n_items)
+        queue_refresh (self);
+      return NULL;
+    }
+
+  g_hash_table_add (self->handed_out, GUINT_TO_POINTER (index + 1));
+
+  return g_object_ref (g_ptr_array_index (page->orders, offset));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = ord_order_list_model_get_item_type;
+  iface->get_n_items = ord_order_list_model_get_n_items;
+  iface->get_item = ord_order_list_model_get_item;
+}
+
+static void
+ord_order_list_model_constructed (GObject *object)
+{
+  OrdOrderListModel *self = ORD_ORDER_LIST_MODEL (object);
+
+  G_OBJECT_CLASS (ord_order_list_model_parent_class)->constructed (object);
+
+  g_assert (ORD_IS_STORE (self->store));
+
+  self->changed_id = g_signal_connect (self->store, "changed",
+                                       G_CALLBACK (on_store_changed), self);
+  self->n_items = count_rows (self);
+}
+
+static void
+ord_order_list_model_dispose (GObject *object)
+{
+  OrdOrderListModel *self = ORD_ORDER_LIST_MODEL (object);
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+  g_queue_clear_full (&self->pages, page_free);
+
+  G_OBJECT_CLASS (ord_order_list_model_parent_class)->dispose (object);
+}
+
+static void
+ord_order_list_model_finalize (GObject *object)
+{
+  OrdOrderListModel *self = ORD_ORDER_LIST_MODEL (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->handed_out, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ord_order_list_model_parent_class)->finalize (object);
+}
+
+static void
+ord_order_list_model_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  OrdOrderListModel *self = ORD_ORDER_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_STATUS_MASK:
+      g_value_set_uint (value, self->status_mask);
+      break;
+
+    case PROP_SORT:
+      g_value_set_uint (value, self->sort);
+      break;
+
+    case PROP_DESCENDING:
+      g_value_set_boolean (value, self->descending);
+      break;
+
+    case PROP_TEXT:
+      g_value_set_string (value, self->text);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->n_items);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ord_order_list_model_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  OrdOrderListModel *self = ORD_ORDER_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_STATUS_MASK:
+      ord_order_list_model_set_status_mask (self, g_value_get_uint (value));
+      break;
+
+    case PROP_SORT:
+      ord_order_list_model_set_sort (self, g_value_get_uint (value), self->descending);
+      break;
+
+    case PROP_DESCENDING:
+      ord_order_list_model_set_sort (self, self->sort, g_value_get_boolean (value));
+      break;
+
+    case PROP_TEXT:
+      ord_order_list_model_set_text (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ord_order_list_model_class_init (OrdOrderListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = ord_order_list_model_constructed;
+  object_class->dispose = ord_order_list_model_dispose;
+  object_class->finalize = ord_order_list_model_finalize;
+  object_class->get_property = ord_order_list_model_get_property;
+  object_class->set_property = ord_order_list_model_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         ORD_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * OrdOrderListModel:status-mask:
+   *
+   * The statuses shown, as bits `1 << OrdStatus`; 0 shows all.
+   */
+  properties[PROP_STATUS_MASK] =
+    g_param_spec_uint ("status-mask", NULL, NULL,
+                       0, (1u << ORD_N_STATUSES) - 1, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * OrdOrderListModel:sort:
+   *
+   * The #OrdSortKey the store sorts by.
+   */
+  properties[PROP_SORT] =
+    g_param_spec_uint ("sort", NULL, NULL,
+                       0, ORD_N_SORT_KEYS - 1, ORD_SORT_CREATED,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_DESCENDING] =
+    g_param_spec_boolean ("descending", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /**
+   * OrdOrderListModel:text:
+   *
+   * Words to search for (full-text search of the store); %NULL for none.
+   */
+  properties[PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ord_order_list_model_init (OrdOrderListModel *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->sort = ORD_SORT_CREATED;
+  self->descending = TRUE;
+  g_queue_init (&self->pages);
+  self->handed_out = g_hash_table_new (NULL, NULL);
+}
+
+/**
+ * ord_order_list_model_new:
+ * @store: the store to list the orders of
+ *
+ * Returns: (transfer full): a model of every order, newest first
+ */
+OrdOrderListModel *
+ord_order_list_model_new (OrdStore *store)
+{
+  g_return_val_if_fail (ORD_IS_STORE (store), NULL);
+
+  return g_object_new (ORD_TYPE_ORDER_LIST_MODEL,
+                       "store", store,
+                       NULL);
+}
+
+OrdStore *
+ord_order_list_model_get_store (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), NULL);
+
+  return self->store;
+}
+
+guint
+ord_order_list_model_get_status_mask (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), 0);
+
+  return self->status_mask;
+}
+
+void
+ord_order_list_model_set_status_mask (OrdOrderListModel *self,
+                                      guint              status_mask)
+{
+  g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
+
+  status_mask &= (1u << ORD_N_STATUSES) - 1;
+  if (status_mask == self->status_mask)
+    return;
+
+  self->status_mask = status_mask;
+  refresh (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_MASK]);
+}
+
+OrdSortKey
+ord_order_list_model_get_sort (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), ORD_SORT_CREATED);
+
+  return self->sort;
+}
+
+gboolean
+ord_order_list_model_get_descending (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), FALSE);
+
+  return self->descending;
+}
+
+/**
+ * ord_order_list_model_set_sort:
+ * @self: an #OrdOrderListModel
+ * @sort: the key the store sorts by
+ * @descending: largest (newest) first
+ *
+ * Changes both at once, with one reload.
+ */
+void
+ord_order_list_model_set_sort (OrdOrderListModel *self,
+                               OrdSortKey         sort,
+                               gboolean           descending)
+{
+  gboolean sort_changed;
+  gboolean descending_changed;
+
+  g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
+  g_return_if_fail ((guint) sort < ORD_N_SORT_KEYS);
+
+  descending = !!descending;
+  sort_changed = sort != self->sort;
+  descending_changed = descending != self->descending;
+  if (!sort_changed && !descending_changed)
+    return;
+
+  self->sort = sort;
+  self->descending = descending;
+  refresh (self, FALSE);
+
+  if (sort_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+  if (descending_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCENDING]);
+}
+
+const char *
+ord_order_list_model_get_text (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), NULL);
+
+  return self->text;
+}
+
+/**
+ * ord_order_list_model_set_text:
+ * @self: an #OrdOrderListModel
+ * @text: (nullable): words to search for; %NULL, "" or blanks for none
+ */
+void
+ord_order_list_model_set_text (OrdOrderListModel *self,
+                               const char        *text)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
+
+  if (text != NULL)
+    {
+      stripped = g_strstrip (g_strdup (text));
+      if (stripped[0] == '\0')
+        g_clear_pointer (&stripped, g_free);
+    }
+
+  if (g_strcmp0 (stripped, self->text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_steal_pointer (&stripped);
+  refresh (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+}
+
+void
+ord_order_list_model_get_query (OrdOrderListModel *self,
+                                OrdOrderQuery     *query)
+{
+  g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
+  g_return_if_fail (query != NULL);
+
+  fill_query (self, query);
+}
+
+void
+ord_order_list_model_refresh (OrdOrderListModel *self)
+{
+  g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
+
+  refresh (self, TRUE);
+}

@@ -1,0 +1,745 @@
+/* ord-window.c: the main window: the orders, or what to do without any
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "ord-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ord-ui-format.h"
+#include "ord-ui.h"
+#include "ord-window-private.h"
+
+G_DEFINE_FINAL_TYPE (OrdWindow, ord_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_action_enabled (OrdWindow  *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static gint64
+count_all_orders (OrdWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n;
+
+  n = ord_store_count_orders (ord_context_get_store (self->context), NULL, &error);
+  if (n < 0)
+    {
+      g_warning ("Could not count the orders: %s", error->message);
+      return 0;
+    }
+
+  return n;
+}
+
+/**
+ * ord_window_update:
+ * @self: an #OrdWindow
+ *
+ * Chooses the page (orders, empty state, no results) and the subtitle from
+ * what the store holds now, and which actions make sense.
+ */
+void
+ord_window_update (OrdWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+  const char *page;
+  gboolean searching;
+  gboolean busy;
+  gint64 total;
+  guint shown;
+
+  g_return_if_fail (ORD_IS_WINDOW (self));
+
+  if (self->closed)
+    return;
+
+  busy = ord_window_has_job (self);
+
+  if (self->model == NULL)
+    {
+      static const char *const actions[] = { "import", "export", "demo", "search" };
+      g_autofree char *display = g_filename_display_name (ord_context_get_path (self->context));
+
+      adw_window_title_set_subtitle (self->window_title, display);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+        set_action_enabled (self, actions[i], FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), FALSE);
+      return;
+    }
+
+  total = count_all_orders (self);
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  searching = ord_order_list_model_get_text (self->model) != NULL;
+
+  if (total == 0)
+    page = "empty";
+  else if (shown == 0)
+    page = "no-results";
+  else
+    page = "list";
+  gtk_stack_set_visible_child_name (self->stack, page);
+
+  /* Typing starts a search where there is something to search. */
+  gtk_search_bar_set_key_capture_widget (self->search_bar,
+                                         total > 0 ? GTK_WIDGET (self) : NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_button), total > 0 || searching);
+
+  if (total > 0)
+    subtitle = ord_format_order_count (shown, total, searching);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+
+  set_action_enabled (self, "import", !busy);
+  set_action_enabled (self, "export", !busy && total > 0);
+  set_action_enabled (self, "demo", !busy && total == 0);
+  set_action_enabled (self, "search", total > 0 || searching);
+}
+
+const char *
+ord_window_get_page (OrdWindow *self)
+{
+  g_return_val_if_fail (ORD_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+ord_window_show_toast (OrdWindow  *self,
+                       const char *title)
+{
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (ORD_IS_WINDOW (self));
+
+  /* A toast's title is Pango markup; file names may hold "&" or "<". */
+  markup = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+ord_window_show_error (OrdWindow  *self,
+                       const char *heading,
+                       const char *body)
+{
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (ORD_IS_WINDOW (self));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Cells. The closures receive the GtkListItem first; its item may be NULL
+ * while a row is being recycled. */
+
+static char *
+customer_label (GtkListItem *item,
+                const char  *name)
+{
+  if (name == NULL || name[0] == '\0')
+    return g_strdup (_("No customer"));
+
+  return g_strdup (name);
+}
+
+static char *
+created_label (GtkListItem *item,
+               gint64       created_at)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return ord_format_order_time (created_at, now);
+}
+
+static char *
+status_label (GtkListItem *item,
+              OrdStatus    status)
+{
+  if ((guint) status >= ORD_N_STATUSES)
+    return g_strdup ("");
+
+  return g_strdup (ord_status_get_label (status));
+}
+
+static char **
+status_css_classes (GtkListItem *item,
+                    OrdStatus    status)
+{
+  char **classes = g_new0 (char *, 3);
+
+  classes[0] = g_strdup ("status-pill");
+  classes[1] = g_strdup (ord_status_css_class (status));
+
+  return classes;
+}
+
+static char *
+total_label (GtkListItem *item,
+             gint64       total,
+             const char  *currency)
+{
+  if (currency == NULL)
+    return g_strdup ("");
+
+  return ord_format_order_total (total, currency);
+}
+
+/* Sorting. GTK 4.8 has no public way to ask a GtkColumnViewSorter for its
+ * primary column (gtk_column_view_sorter_get_primary_sort_column() is
+ * 4.10), so each column's sorter records its key on the items it compares:
+ * comparing two probe objects with the view's sorter tells which column
+ * sorts first, and an inverted result tells the direction. */
+
+#define SORT_KEY_DATA "ord-sort-key"
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  g_object_set_data ((GObject *) a, SORT_KEY_DATA, user_data);
+
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+set_column_sort_key (GtkColumnViewColumn *column,
+                     OrdSortKey           key)
+{
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GUINT_TO_POINTER (key + 1), NULL));
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+static GtkColumnViewColumn *
+column_for_sort_key (OrdWindow  *self,
+                     OrdSortKey  key)
+{
+  switch (key)
+    {
+    case ORD_SORT_NUMBER: return self->number_column;
+    case ORD_SORT_CUSTOMER: return self->customer_column;
+    case ORD_SORT_CREATED: return self->created_column;
+    case ORD_SORT_TOTAL: return self->total_column;
+    case ORD_SORT_DUE:
+    default: return NULL;
+    }
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   OrdWindow       *self)
+{
+  GSettings *settings = ord_context_get_settings (self->context);
+  GtkOrdering ordering;
+  gpointer data;
+  OrdSortKey key;
+  gboolean descending;
+
+  if (self->model == NULL)
+    return;
+
+  g_object_set_data (self->sort_probe_a, SORT_KEY_DATA, NULL);
+  ordering = gtk_sorter_compare (sorter, self->sort_probe_a, self->sort_probe_b);
+  data = g_object_get_data (self->sort_probe_a, SORT_KEY_DATA);
+  if (data == NULL)
+    return;  /* no column sorts: keep the order the list has */
+
+  key = GPOINTER_TO_UINT (data) - 1;
+  descending = ordering == GTK_ORDERING_LARGER;
+  ord_order_list_model_set_sort (self->model, key, descending);
+
+  if (ord_settings_has_key (settings, "list-sort") &&
+      ord_settings_has_key (settings, "list-sort-descending"))
+    {
+      g_settings_set_enum (settings, "list-sort", key);
+      g_settings_set_boolean (settings, "list-sort-descending", descending);
+    }
+}
+
+static void
+restore_sort (OrdWindow *self)
+{
+  GSettings *settings = ord_context_get_settings (self->context);
+  GtkColumnViewColumn *column;
+  OrdSortKey key = ORD_SORT_CREATED;
+  gboolean descending = TRUE;
+
+  /* The setting's enum has the values of OrdSortKey. */
+  if (ord_settings_has_key (settings, "list-sort") &&
+      ord_settings_has_key (settings, "list-sort-descending"))
+    {
+      int value = g_settings_get_enum (settings, "list-sort");
+
+      if (value >= 0 && value < ORD_N_SORT_KEYS)
+        key = value;
+      descending = g_settings_get_boolean (settings, "list-sort-descending");
+    }
+
+  ord_order_list_model_set_sort (self->model, key, descending);
+  column = column_for_sort_key (self, key);
+  if (column != NULL)
+    gtk_column_view_sort_by_column (self->column_view, column,
+                                    descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
+/* Search */
+
+static void
+on_search_changed (OrdWindow      *self,
+                   GtkSearchEntry *entry)
+{
+  if (self->model == NULL)
+    return;
+
+  ord_order_list_model_set_text (self->model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_stop_search (OrdWindow      *self,
+                GtkSearchEntry *entry)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/* Not on items-changed: the model replaces its rows in two signals, and
+ * the page must not flip to the empty state in between. */
+static void
+on_model_notify (OrdWindow  *self,
+                 GParamSpec *pspec,
+                 GObject    *model)
+{
+  ord_window_update (self);
+}
+
+/* Actions */
+
+static void
+on_import_response (OrdWindow            *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GtkNativeDialog) owned = g_steal_pointer (&self->chooser);
+
+  if (response == GTK_RESPONSE_ACCEPT && !self->closed)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      ord_window_import_file (self, file);
+    }
+}
+
+static void
+action_import (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  OrdWindow *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL || ord_window_has_job (self))
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Import Orders"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Import"), _("_Cancel"));
+  gtk_file_filter_set_name (csv, _("CSV Files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_pattern (csv, "*.csv.gz");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_import_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+on_export_response (OrdWindow            *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GtkNativeDialog) owned = g_steal_pointer (&self->chooser);
+
+  if (response == GTK_RESPONSE_ACCEPT && !self->closed)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      ord_window_export_file (self, file);
+    }
+}
+
+static void
+action_export (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  OrdWindow *self = user_data;
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser != NULL || ord_window_has_job (self))
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Orders"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  /* Translators: the suggested name of an exported file. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("orders.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+action_demo (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  ord_window_create_demo_data (ORD_WINDOW (user_data));
+}
+
+static void
+action_cancel_job (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  ord_window_cancel_job (ORD_WINDOW (user_data));
+}
+
+static void
+action_search (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  OrdWindow *self = user_data;
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static const GActionEntry win_entries[] = {
+  { .name = "import", .activate = action_import },
+  { .name = "export", .activate = action_export },
+  { .name = "demo", .activate = action_demo },
+  { .name = "cancel-job", .activate = action_cancel_job },
+  { .name = "search", .activate = action_search },
+};
+
+/* Window state */
+
+static void
+restore_window_state (OrdWindow *self)
+{
+  GSettings *settings = ord_context_get_settings (self->context);
+
+  if (!ord_settings_has_key (settings, "window-width") ||
+      !ord_settings_has_key (settings, "window-height") ||
+      !ord_settings_has_key (settings, "window-maximized"))
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (OrdWindow *self)
+{
+  GSettings *settings = ord_context_get_settings (self->context);
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  int width, height;
+
+  if (!ord_settings_has_key (settings, "window-width") ||
+      !ord_settings_has_key (settings, "window-height") ||
+      !ord_settings_has_key (settings, "window-maximized"))
+    return;
+
+  g_settings_set_boolean (settings, "window-maximized", maximized);
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+}
+
+static gboolean
+ord_window_close_request (GtkWindow *window)
+{
+  OrdWindow *self = ORD_WINDOW (window);
+
+  save_window_state (self);
+  ord_window_cancel_job (self);
+
+  return GTK_WINDOW_CLASS (ord_window_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+static void
+ord_window_constructed (GObject *object)
+{
+  OrdWindow *self = ORD_WINDOW (object);
+  g_autoptr(GtkSelectionModel) selection = NULL;
+  GListModel *orders;
+  OrdStore *store;
+
+  G_OBJECT_CLASS (ord_window_parent_class)->constructed (object);
+
+  g_assert (ORD_IS_CONTEXT (self->context));
+
+  restore_window_state (self);
+
+  store = ord_context_get_store (self->context);
+  if (store == NULL)
+    {
+      const GError *error = ord_context_get_error (self->context);
+      g_autofree char *markup = NULL;
+
+      /* The description is Pango markup, the message names a file. */
+      markup = g_markup_escape_text (error ? error->message
+                                           : _("The database could not be opened."), -1);
+      adw_status_page_set_description (self->error_page, markup);
+      ord_window_update (self);
+      return;
+    }
+
+  self->model = ord_order_list_model_new (store);
+  restore_sort (self);
+  /* gtk_multi_selection_new() takes the reference it is given. */
+  orders = g_object_ref (G_LIST_MODEL (self->model));
+  selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (orders));
+  gtk_column_view_set_model (self->column_view, selection);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sorter_changed), self, 0);
+  g_signal_connect_object (self->model, "notify::n-items",
+                           G_CALLBACK (on_model_notify), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::text",
+                           G_CALLBACK (on_model_notify), self, G_CONNECT_SWAPPED);
+
+  ord_window_update (self);
+}
+
+static void
+ord_window_dispose (GObject *object)
+{
+  OrdWindow *self = ORD_WINDOW (object);
+
+  self->closed = TRUE;
+  ord_window_cancel_job (self);
+  g_clear_handle_id (&self->job_tick_id, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ORD_TYPE_WINDOW);
+
+  g_clear_object (&self->model);
+  g_clear_object (&self->sort_probe_a);
+  g_clear_object (&self->sort_probe_b);
+
+  G_OBJECT_CLASS (ord_window_parent_class)->dispose (object);
+}
+
+static void
+ord_window_finalize (GObject *object)
+{
+  OrdWindow *self = ORD_WINDOW (object);
+
+  g_clear_object (&self->job_cancellable);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (ord_window_parent_class)->finalize (object);
+}
+
+static void
+ord_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  OrdWindow *self = ORD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ord_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  OrdWindow *self = ORD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ord_window_class_init (OrdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = ord_window_constructed;
+  object_class->dispose = ord_window_dispose;
+  object_class->finalize = ord_window_finalize;
+  object_class->get_property = ord_window_get_property;
+  object_class->set_property = ord_window_set_property;
+
+  window_class->close_request = ord_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         ORD_TYPE_CONTEXT,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The cell templates name OrdOrder before any order exists. */
+  g_type_ensure (ORD_TYPE_ORDER);
+  ord_ui_ensure_resources ();
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/orderly/Orderly/ord-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, job_revealer);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, job_label);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, job_progress);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, number_column);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, customer_column);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, created_column);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, status_column);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, total_column);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, empty_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, empty_job_label);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, empty_job_progress);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, error_page);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, customer_label);
+  gtk_widget_class_bind_template_callback (widget_class, created_label);
+  gtk_widget_class_bind_template_callback (widget_class, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
+  gtk_widget_class_bind_template_callback (widget_class, total_label);
+}
+
+static void
+ord_window_init (OrdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries),
+                                   self);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  self->sort_probe_a = g_object_new (G_TYPE_OBJECT, NULL);
+  self->sort_probe_b = g_object_new (G_TYPE_OBJECT, NULL);
+  set_column_sort_key (self->number_column, ORD_SORT_NUMBER);
+  set_column_sort_key (self->customer_column, ORD_SORT_CUSTOMER);
+  set_column_sort_key (self->created_column, ORD_SORT_CREATED);
+  set_column_sort_key (self->total_column, ORD_SORT_TOTAL);
+}
+
+/**
+ * ord_window_new:
+ * @application: (nullable): the application
+ * @context: the store and settings to show
+ *
+ * Returns: (transfer none): a new window
+ */
+OrdWindow *
+ord_window_new (GtkApplication *application,
+                OrdContext     *context)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (ORD_IS_CONTEXT (context), NULL);
+
+  return g_object_new (ORD_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+OrdContext *
+ord_window_get_context (OrdWindow *self)
+{
+  g_return_val_if_fail (ORD_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+OrdOrderListModel *
+ord_window_get_model (OrdWindow *self)
+{
+  g_return_val_if_fail (ORD_IS_WINDOW (self), NULL);
+
+  return self->model;
+}

@@ -1,0 +1,340 @@
+/* test-order-list-model.c: the virtual list of orders against a real store
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ord-order-list-model.h"
+#include "ui-test-util.h"
+
+#define N_ORDERS 3000
+
+typedef struct
+{
+  UiTestDb           db;
+  OrdOrderListModel *model;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  ui_test_db_init (&f->db);
+  ui_test_db_fill (&f->db, N_ORDERS);
+  f->model = ord_order_list_model_new (f->db.store);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->model);
+  ui_test_db_clear (&f->db);
+}
+
+static OrdOrder *
+model_item (Fixture *f,
+            guint    position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (f->model), position);
+}
+
+/* -1, 0, 1 by the value the store sorts @key by. */
+static int
+compare_by_key (OrdOrder   *a,
+                OrdOrder   *b,
+                OrdSortKey  key)
+{
+  switch (key)
+    {
+    case ORD_SORT_CREATED:
+      return (ord_order_get_created_at (a) > ord_order_get_created_at (b)) -
+             (ord_order_get_created_at (a) < ord_order_get_created_at (b));
+    case ORD_SORT_DUE:
+      return (ord_order_get_due_at (a) > ord_order_get_due_at (b)) -
+             (ord_order_get_due_at (a) < ord_order_get_due_at (b));
+    case ORD_SORT_TOTAL:
+      return (ord_order_get_total (a) > ord_order_get_total (b)) -
+             (ord_order_get_total (a) < ord_order_get_total (b));
+    case ORD_SORT_NUMBER:
+      {
+        int c = strcmp (ord_order_get_number (a), ord_order_get_number (b));
+        return (c > 0) - (c < 0);
+      }
+    case ORD_SORT_CUSTOMER:
+      {
+        int c = g_ascii_strcasecmp (ord_order_get_customer_name (a),
+                                    ord_order_get_customer_name (b));
+        return (c > 0) - (c < 0);
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+test_count (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(OrdOrder) beyond = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_ORDERS);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (f->model)) == ORD_TYPE_ORDER);
+  beyond = model_item (f, N_ORDERS);
+  g_assert_null (beyond);
+}
+
+/* The model's row @position is the store's for the model's query. */
+static void
+assert_item_is_store_row (Fixture *f,
+                          guint    position)
+{
+  g_autoptr(OrdOrder) order = model_item (f, position);
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  OrdOrderQuery query;
+
+  ord_order_list_model_get_query (f->model, &query);
+  expected = ord_store_query_orders_at (f->db.store, &query, position, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, ==, 1);
+  g_assert_nonnull (order);
+  g_assert_cmpstr (ord_order_get_id (order), ==,
+                   ord_order_get_id (g_ptr_array_index (expected, 0)));
+}
+
+/* Every sort, both ways: walking the list gives each order exactly once,
+ * in the order of the key; random positions are what the store's own
+ * random access returns. */
+static void
+test_sorts (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (OrdSortKey key = 0; key < ORD_N_SORT_KEYS; key++)
+    for (int descending = 0; descending <= 1; descending++)
+      {
+        g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        g_autoptr(OrdOrder) previous = NULL;
+
+        ord_order_list_model_set_sort (f->model, key, descending);
+        g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_ORDERS);
+
+        for (guint i = 0; i < N_ORDERS; i++)
+          {
+            g_autoptr(OrdOrder) order = model_item (f, i);
+
+            g_assert_nonnull (order);
+            g_assert_true (g_hash_table_add (seen, g_strdup (ord_order_get_id (order))));
+            if (previous != NULL)
+              {
+                int c = compare_by_key (previous, order, key);
+
+                g_assert_cmpint (descending ? -c : c, <=, 0);
+              }
+            g_set_object (&previous, order);
+          }
+        g_assert_cmpuint (g_hash_table_size (seen), ==, N_ORDERS);
+
+        for (guint k = 0; k < 40; k++)
+          {
+            static const guint edges[] = { 0, 199, 200, N_ORDERS / 2, N_ORDERS - 1 };
+
+            assert_item_is_store_row (f, k < G_N_ELEMENTS (edges)
+                                           ? edges[k]
+                                           : (guint) g_rand_int_range (rand, 0, N_ORDERS));
+          }
+      }
+}
+
+/* The same position asked twice, while its page is cached, is the same
+ * object: rows do not flicker as the view rebinds them. */
+static void
+test_item_identity (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(OrdOrder) a = model_item (f, 5);
+  g_autoptr(OrdOrder) b = model_item (f, 5);
+
+  g_assert_true (a == b);
+}
+
+typedef struct
+{
+  gboolean changed;
+  gint64   growth;       /* added − removed, over every signal */
+  guint    widest;       /* most rows one signal both removed and added */
+} ItemsChanged;
+
+static void
+on_items_changed (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *record)
+{
+  /* What the signal announces is what the model shows now. */
+  g_assert_cmpuint (position + added, <=, g_list_model_get_n_items (model));
+
+  record->changed = TRUE;
+  record->growth += (gint64) added - removed;
+  if (removed > 0 && added > 0)
+    record->widest = MAX (record->widest, MIN (removed, added));
+}
+
+static void
+test_store_changes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(OrdCustomer) customer = ord_customer_new ();
+  g_autoptr(OrdOrder) order = ord_order_new ();
+  g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+  g_autoptr(OrdOrder) first = NULL;
+  g_autoptr(GError) error = NULL;
+  ItemsChanged record = { 0 };
+
+  ord_order_list_model_set_sort (f->model, ORD_SORT_CREATED, TRUE);
+  g_signal_connect (f->model, "items-changed", G_CALLBACK (on_items_changed), &record);
+
+  ord_customer_set_name (customer, "Hedy Lamarr");
+  ord_store_save_customer (f->db.store, customer, &error);
+  g_assert_no_error (error);
+  /* The customer alone changes no order; the list may refresh anyway. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  record.changed = FALSE;
+
+  /* Newer than every filled order: it comes first, newest first. */
+  ord_order_set_customer_id (order, ord_customer_get_id (customer));
+  ord_order_set_currency (order, "EUR");
+  ord_order_set_created_at (order, g_get_real_time ());
+  ord_order_item_set_name (item, "Birthday cake");
+  ord_order_item_set_unit_price (item, 3200);
+  ord_order_item_set_quantity (item, 1);
+  ord_order_add_item (order, item);
+  ord_store_create_order (f->db.store, order, &error);
+  g_assert_no_error (error);
+
+  ui_test_wait_for (&record.changed, 5000);
+  g_assert_cmpint (record.growth, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_ORDERS + 1);
+  first = model_item (f, 0);
+  g_assert_cmpstr (ord_order_get_id (first), ==, ord_order_get_id (order));
+
+  g_signal_handlers_disconnect_by_func (f->model, on_items_changed, &record);
+}
+
+/* GTK 4.8 list views look up every added item when one signal removes
+ * and adds over a row they track: with a million orders that is a million
+ * lookups. No signal may replace more than a page in place. */
+static void
+test_replacement_signals (Fixture       *f,
+                          gconstpointer  data)
+{
+  ItemsChanged record = { 0 };
+  g_autoptr(OrdOrder) a = NULL;
+  g_autoptr(OrdOrder) b = NULL;
+  g_autoptr(OrdOrder) c = NULL;
+  g_autoptr(OrdOrder) again = NULL;
+
+  g_signal_connect (f->model, "items-changed", G_CALLBACK (on_items_changed), &record);
+
+  /* A new query starts over. */
+  ord_order_list_model_set_sort (f->model, ORD_SORT_TOTAL, FALSE);
+  ord_order_list_model_set_text (f->model, "zebedee");
+  ord_order_list_model_set_text (f->model, NULL);
+  ord_order_list_model_set_status_mask (f->model, 1u << ORD_STATUS_SHIPPED);
+  ord_order_list_model_set_status_mask (f->model, 0);
+  g_assert_cmpuint (record.widest, ==, 0);
+  g_assert_cmpint (record.growth, ==, 0);
+
+  /* The same query on changed data replaces the pages it gave out, and
+   * only those. */
+  a = model_item (f, 3);
+  b = model_item (f, 1450);
+  c = model_item (f, N_ORDERS - 1);
+  record = (ItemsChanged) { 0 };
+  ord_order_list_model_refresh (f->model);
+  g_assert_true (record.changed);
+  g_assert_cmpint (record.growth, ==, 0);
+  g_assert_cmpuint (record.widest, ==, ORD_ORDER_LIST_MODEL_PAGE_SIZE);
+
+  /* The rows are the store's again: same orders, new objects. */
+  again = model_item (f, 1450);
+  g_assert_true (again != b);
+  g_assert_cmpstr (ord_order_get_id (again), ==, ord_order_get_id (b));
+
+  g_signal_handlers_disconnect_by_func (f->model, on_items_changed, &record);
+}
+
+static void
+test_search_and_status (Fixture       *f,
+                        gconstpointer  data)
+{
+  guint n_open = f->db.per_status[ORD_STATUS_PENDING] + f->db.per_status[ORD_STATUS_CONFIRMED];
+  guint n;
+
+  g_assert_cmpuint (f->db.n_rare, >, 0);
+
+  /* A part of a word finds the rare customer's orders and nothing else. */
+  ord_order_list_model_set_text (f->model, "  zebed ");
+  g_assert_cmpstr (ord_order_list_model_get_text (f->model), ==, "zebed");
+  n = g_list_model_get_n_items (G_LIST_MODEL (f->model));
+  g_assert_cmpuint (n, ==, f->db.n_rare);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrder) order = model_item (f, i);
+
+      g_assert_cmpstr (ord_order_get_customer_name (order), ==, UI_TEST_RARE_CUSTOMER);
+    }
+
+  ord_order_list_model_set_text (f->model, "no such words anywhere");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, 0);
+
+  ord_order_list_model_set_text (f->model, "   ");
+  g_assert_null (ord_order_list_model_get_text (f->model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_ORDERS);
+
+  ord_order_list_model_set_status_mask (f->model, (1u << ORD_STATUS_PENDING) |
+                                                  (1u << ORD_STATUS_CONFIRMED));
+  n = g_list_model_get_n_items (G_LIST_MODEL (f->model));
+  g_assert_cmpuint (n, ==, n_open);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrder) order = model_item (f, i);
+      OrdStatus status = ord_order_get_status (order);
+
+      g_assert_true (status == ORD_STATUS_PENDING || status == ORD_STATUS_CONFIRMED);
+    }
+
+  /* Several statuses sorted by text, deep in the list too (which the model
+   * reads from the other end). */
+  ord_order_list_model_set_sort (f->model, ORD_SORT_CUSTOMER, FALSE);
+  for (guint i = 0; i < n; i += 7)
+    assert_item_is_store_row (f, i);
+  assert_item_is_store_row (f, n - 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/order-list-model/count", Fixture, NULL,
+              fixture_set_up, test_count, fixture_tear_down);
+  g_test_add ("/order-list-model/sorts", Fixture, NULL,
+              fixture_set_up, test_sorts, fixture_tear_down);
+  g_test_add ("/order-list-model/item-identity", Fixture, NULL,
+              fixture_set_up, test_item_identity, fixture_tear_down);
+  g_test_add ("/order-list-model/store-changes", Fixture, NULL,
+              fixture_set_up, test_store_changes, fixture_tear_down);
+  g_test_add ("/order-list-model/replacement-signals", Fixture, NULL,
+              fixture_set_up, test_replacement_signals, fixture_tear_down);
+  g_test_add ("/order-list-model/search-and-status", Fixture, NULL,
+              fixture_set_up, test_search_and_status, fixture_tear_down);
+
+  return g_test_run ();
+}

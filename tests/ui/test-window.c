@@ -1,0 +1,414 @@
+/* test-window.c: the main window on empty, filled and broken databases
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ord-window-private.h"
+#include "ui-test-util.h"
+
+static OrdWindow *
+open_window (OrdStore  *store,
+             GSettings *settings)
+{
+  g_autoptr(OrdContext) context = ord_context_new (store, settings);
+  OrdWindow *window = ord_window_new (NULL, context);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return window;
+}
+
+static void
+close_window (OrdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static guint
+shown_rows (OrdWindow *window)
+{
+  GtkSelectionModel *model = gtk_column_view_get_model (window->column_view);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (model));
+}
+
+static gboolean
+action_enabled (OrdWindow  *window,
+                const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
+}
+
+static void
+test_empty (void)
+{
+  UiTestDb db;
+  OrdWindow *window;
+
+  ui_test_db_init (&db);
+  window = open_window (db.store, NULL);
+
+  g_assert_cmpstr (ord_window_get_page (window), ==, "empty");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->empty_page)));
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "");
+  g_assert_true (action_enabled (window, "demo"));
+  g_assert_true (action_enabled (window, "import"));
+  g_assert_false (action_enabled (window, "export"));
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
+static void
+test_filled (void)
+{
+  UiTestDb db;
+  OrdWindow *window;
+
+  ui_test_db_init (&db);
+  ui_test_db_fill (&db, 1200);
+  window = open_window (db.store, NULL);
+
+  g_assert_cmpstr (ord_window_get_page (window), ==, "list");
+  g_assert_cmpuint (shown_rows (window), ==, 1200);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "1200 orders");
+  g_assert_false (action_enabled (window, "demo"));
+  g_assert_true (action_enabled (window, "export"));
+
+  /* Newest first until a column says otherwise. */
+  g_assert_cmpint (ord_order_list_model_get_sort (ord_window_get_model (window)), ==,
+                   ORD_SORT_CREATED);
+  g_assert_true (ord_order_list_model_get_descending (ord_window_get_model (window)));
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
+/* Clicking a header sorts in the store by that column's key. */
+static void
+test_sort_columns (void)
+{
+  static const struct
+  {
+    gsize      offset;   /* of the column in OrdWindow */
+    OrdSortKey key;
+  } columns[] = {
+    { G_STRUCT_OFFSET (OrdWindow, number_column), ORD_SORT_NUMBER },
+    { G_STRUCT_OFFSET (OrdWindow, customer_column), ORD_SORT_CUSTOMER },
+    { G_STRUCT_OFFSET (OrdWindow, created_column), ORD_SORT_CREATED },
+    { G_STRUCT_OFFSET (OrdWindow, total_column), ORD_SORT_TOTAL },
+  };
+  UiTestDb db;
+  OrdWindow *window;
+  OrdOrderListModel *model;
+
+  ui_test_db_init (&db);
+  ui_test_db_fill (&db, 300);
+  window = open_window (db.store, NULL);
+  model = ord_window_get_model (window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, window,
+                                                     columns[i].offset);
+
+      gtk_column_view_sort_by_column (window->column_view, column, GTK_SORT_ASCENDING);
+      g_assert_cmpint (ord_order_list_model_get_sort (model), ==, columns[i].key);
+      g_assert_false (ord_order_list_model_get_descending (model));
+
+      gtk_column_view_sort_by_column (window->column_view, column, GTK_SORT_DESCENDING);
+      g_assert_cmpint (ord_order_list_model_get_sort (model), ==, columns[i].key);
+      g_assert_true (ord_order_list_model_get_descending (model));
+      g_assert_cmpuint (shown_rows (window), ==, 300);
+    }
+
+  /* Status is not a sort key of the store: it has no sorter. */
+  g_assert_null (gtk_column_view_column_get_sorter (window->status_column));
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
+typedef struct
+{
+  const char *expected;
+  gboolean    searched;
+} SearchWait;
+
+static void
+on_notify_text (OrdOrderListModel *model,
+                GParamSpec        *pspec,
+                SearchWait        *wait)
+{
+  const char *text = ord_order_list_model_get_text (model);
+
+  wait->searched = g_strcmp0 (text ? text : "", wait->expected) == 0;
+}
+
+/* Types into the search entry and waits for the list to search: the entry
+ * waits a moment after typing (and searches at once for an empty text on
+ * the way, as set_text() clears before inserting). */
+static void
+search_for (OrdWindow  *window,
+            const char *text)
+{
+  SearchWait wait = { text, FALSE };
+  gulong id;
+
+  id = g_signal_connect (ord_window_get_model (window), "notify::text",
+                         G_CALLBACK (on_notify_text), &wait);
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), text);
+  ui_test_wait_for (&wait.searched, 5000);
+  g_signal_handler_disconnect (ord_window_get_model (window), id);
+}
+
+static void
+test_search (void)
+{
+  g_autofree char *subtitle = NULL;
+  UiTestDb db;
+  OrdWindow *window;
+
+  ui_test_db_init (&db);
+  ui_test_db_fill (&db, 1000);
+  window = open_window (db.store, NULL);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (window->search_bar));
+
+  search_for (window, "quillfeather");
+  g_assert_cmpuint (shown_rows (window), ==, db.n_rare);
+  g_assert_cmpstr (ord_window_get_page (window), ==, "list");
+  subtitle = g_strdup_printf ("%u of 1000 orders", db.n_rare);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, subtitle);
+
+  search_for (window, "nothing like this");
+  g_assert_cmpuint (shown_rows (window), ==, 0);
+  g_assert_cmpstr (ord_window_get_page (window), ==, "no-results");
+
+  /* Closing the search shows every order again. */
+  gtk_search_bar_set_search_mode (window->search_bar, FALSE);
+  g_assert_null (ord_order_list_model_get_text (ord_window_get_model (window)));
+  g_assert_cmpuint (shown_rows (window), ==, 1000);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "1000 orders");
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
+/* A database that cannot be opened shows why, instead of crashing. */
+static void
+test_bad_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* "&" would break the status page's markup if the message went in raw. */
+  g_autofree char *dir = g_dir_make_tmp ("orderly-ui-&-XXXXXX", &error);
+  g_autofree char *junk = g_build_filename (dir, "junk.db", NULL);
+  const char *paths[] = { dir, junk };
+
+  g_assert_no_error (error);
+  g_file_set_contents (junk, "this is not a database, just some text, long enough to be read",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(OrdContext) context = ord_context_open (paths[i], NULL);
+      g_autofree char *display = g_filename_display_name (paths[i]);
+      g_autofree char *escaped = g_markup_escape_text (display, -1);
+      OrdWindow *window;
+      const char *description;
+
+      g_assert_null (ord_context_get_store (context));
+      g_assert_nonnull (ord_context_get_error (context));
+
+      window = ord_window_new (NULL, context);
+      gtk_window_present (GTK_WINDOW (window));
+      g_assert_cmpstr (ord_window_get_page (window), ==, "error");
+      description = adw_status_page_get_description (window->error_page);
+      g_assert_nonnull (strstr (description, escaped));
+      g_assert_false (action_enabled (window, "import"));
+      close_window (window);
+    }
+
+  g_unlink (junk);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  OrdWindow *window;
+  gboolean   done;
+} JobWait;
+
+static gboolean
+poll_job (gpointer data)
+{
+  JobWait *wait = data;
+
+  wait->done = !ord_window_has_job (wait->window);
+
+  return wait->done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for_job (OrdWindow *window)
+{
+  JobWait wait = { window, FALSE };
+
+  g_assert_true (ord_window_has_job (window));
+  g_timeout_add (20, poll_job, &wait);
+  ui_test_wait_for (&wait.done, 120000);
+}
+
+/* The empty state's button fills the database and the list appears. */
+static void
+test_demo_data (void)
+{
+  UiTestDb db;
+  OrdWindow *window;
+
+  ui_test_db_init (&db);
+  window = open_window (db.store, NULL);
+  g_assert_cmpstr (ord_window_get_page (window), ==, "empty");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "demo", NULL);
+  g_assert_false (action_enabled (window, "import"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->empty_stack), ==, "progress");
+  wait_for_job (window);
+
+  g_assert_cmpstr (ord_window_get_page (window), ==, "list");
+  g_assert_cmpuint (shown_rows (window), ==, 5000);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "5000 orders");
+  g_assert_true (action_enabled (window, "import"));
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
+/* What one window exports, a window on an empty database imports, with
+ * the same orders in the list. */
+static void
+test_export_import (void)
+{
+  g_autoptr(GFile) csv = NULL;
+  g_autofree char *csv_path = NULL;
+  UiTestDb source, target;
+  OrdWindow *window;
+
+  ui_test_db_init (&source);
+  ui_test_db_fill (&source, 400);
+  ui_test_db_init (&target);
+  csv_path = g_build_filename (target.dir, "orders.csv", NULL);
+  csv = g_file_new_for_path (csv_path);
+
+  window = open_window (source.store, NULL);
+  ord_window_export_file (window, csv);
+  wait_for_job (window);
+  close_window (window);
+  g_assert_true (g_file_test (csv_path, G_FILE_TEST_IS_REGULAR));
+
+  window = open_window (target.store, NULL);
+  g_assert_cmpstr (ord_window_get_page (window), ==, "empty");
+  ord_window_import_file (window, csv);
+  wait_for_job (window);
+  g_assert_cmpstr (ord_window_get_page (window), ==, "list");
+  g_assert_cmpuint (shown_rows (window), ==, 400);
+
+  search_for (window, "quillfeather");
+  g_assert_cmpuint (shown_rows (window), ==, source.n_rare);
+  close_window (window);
+
+  g_unlink (csv_path);
+  ui_test_db_clear (&source);
+  ui_test_db_clear (&target);
+}
+
+/* With the schema installed, the sort and the window size persist. */
+static void
+test_settings (void)
+{
+  g_autoptr(GSettings) settings = ord_settings_new_if_installed ();
+  UiTestDb db;
+  OrdWindow *window;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("the GSettings schema is not compiled (GSETTINGS_SCHEMA_DIR)");
+      return;
+    }
+
+  ui_test_db_init (&db);
+  ui_test_db_fill (&db, 100);
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 600);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = open_window (db.store, settings);
+  gtk_column_view_sort_by_column (window->column_view, window->total_column,
+                                  GTK_SORT_ASCENDING);
+  g_assert_cmpstr (g_settings_get_string (settings, "list-sort"), ==, "total");
+  g_assert_false (g_settings_get_boolean (settings, "list-sort-descending"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 650);
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 650);
+
+  /* A new window starts where the last one was left. */
+  window = open_window (db.store, settings);
+  g_assert_cmpint (ord_order_list_model_get_sort (ord_window_get_model (window)), ==,
+                   ORD_SORT_TOTAL);
+  g_assert_false (ord_order_list_model_get_descending (ord_window_get_model (window)));
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1000);
+    g_assert_cmpint (height, ==, 650);
+  }
+  close_window (window);
+
+  g_settings_reset (settings, "list-sort");
+  g_settings_reset (settings, "list-sort-descending");
+  ui_test_db_clear (&db);
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("no display: run the UI tests under xvfb-run");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Counts are checked as the C locale writes them ("1200 orders"). */
+  gtk_disable_setlocale ();
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      /* build-aux/test.sh runs this suite under xvfb-run. */
+      g_test_add_func ("/window/no-display", test_no_display);
+      return g_test_run ();
+    }
+  adw_init ();
+
+  g_test_add_func ("/window/empty", test_empty);
+  g_test_add_func ("/window/filled", test_filled);
+  g_test_add_func ("/window/sort-columns", test_sort_columns);
+  g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/bad-database", test_bad_database);
+  g_test_add_func ("/window/demo-data", test_demo_data);
+  g_test_add_func ("/window/export-import", test_export_import);
+  g_test_add_func ("/window/settings", test_settings);
+
+  return g_test_run ();
+}
