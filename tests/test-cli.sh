@@ -35,8 +35,8 @@ err_has () { grep -q -- "$1" "$tmp/err"; }
 
 # Help for the tool and for each command.
 check "--help lists the commands" run 0 --help
-check "--help names every command" bash -c "for c in demo import export list show create edit cancel set-status stats; do grep -q \"  \$c \" '$tmp/out' || exit 1; done"
-for c in demo import export list show create edit cancel set-status stats; do
+check "--help names every command" bash -c "for c in demo import export list show create edit cancel set-status stats sync forecast segments risk anomalies recommend; do grep -q \"  \$c \" '$tmp/out' || exit 1; done"
+for c in demo import export list show create edit cancel set-status stats sync forecast segments risk anomalies recommend; do
   check "$c --help" run 0 "$c" --help
   check "$c --help shows usage" out_has "orderlyctl $c"
 done

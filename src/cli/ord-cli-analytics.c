@@ -107,10 +107,8 @@ parse_args (const char          *command,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *param = g_strdup_printf ("%s%s%s", command, params ? " " : "",
-                                            params ? params : "");
-
-  context = g_option_context_new (param);
+  /* orderlyctl names the program "orderlyctl COMMAND" for the usage line. */
+  context = g_option_context_new (params);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, summary);
   if (description != NULL)

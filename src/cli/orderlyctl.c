@@ -76,10 +76,6 @@ parse_command (const char          *name,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *prgname = g_strdup_printf ("orderlyctl %s", name);
-
-  /* GOption's usage line reads "orderlyctl list [OPTION…] ARGS". */
-  g_set_prgname (prgname);
   context = g_option_context_new (args);
   g_option_context_set_summary (context, summary);
   if (entries)
@@ -1496,6 +1492,11 @@ main (int   argc,
           g_ptr_array_add (sub, argv[k]);
         g_ptr_array_add (sub, NULL);
 
+        /* GOption's usage line then reads "orderlyctl list [OPTION…] ARGS". */
+        {
+          g_autofree char *prgname = g_strdup_printf ("orderlyctl %s", commands[i].name);
+          g_set_prgname (prgname);
+        }
         ret = commands[i].func (sub->len - 1, (char **) sub->pdata);
         g_free (opt_database);
         g_free (opt_role);
