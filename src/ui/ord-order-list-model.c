@@ -15,6 +15,9 @@
  * sorted in memory.
  */
 
+/* The most pages a refresh replaces one by one. */
+#define MAX_PAGES_REPLACED 64
+
 typedef struct
 {
   guint      index;     /* first row = index × PAGE_SIZE */
@@ -141,7 +144,8 @@ take_handed_out (OrdOrderListModel *self)
  *   is the same, replaces only the pages handed out since the last refresh,
  *   page by page: only those items can be in the view's hands, and the
  *   view keeps its place. A different count means rows moved in unknown
- *   places: the view starts again at the top.
+ *   places (and very many pages cost more signals than they are worth):
+ *   the view starts again at the top.
  */
 static void
 refresh (OrdOrderListModel *self,
@@ -155,7 +159,8 @@ refresh (OrdOrderListModel *self,
   pages = take_handed_out (self);
   new_n = count_rows (self);
 
-  if (keep_position && old_n == new_n)
+  /* (Past a few dozen pages, one reset costs less than many signals.) */
+  if (keep_position && old_n == new_n && pages->len <= MAX_PAGES_REPLACED)
     {
       for (guint i = 0; i < pages->len; i++)
         {
