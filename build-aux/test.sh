@@ -24,8 +24,12 @@ run_suite () {
   return $rc
 }
 
+# has_suite BUILD_DIR NAME: does the build define tests in suite NAME?
 has_suite () {
-  meson introspect --tests "$1" | python3 -c "import json,sys; sys.exit(0 if any('$2' in t['suite'] for t in json.load(sys.stdin)) else 1)"
+  meson introspect --tests "$1" | python3 -c "
+import json, sys
+suites = {s.split(':')[-1] for t in json.load(sys.stdin) for s in t['suite']}
+sys.exit(0 if '$2' in suites else 1)"
 }
 
 status=0
