@@ -1361,6 +1361,14 @@ save_customer_locked (OrdStore     *self,
   return TRUE;
 }
 
+static gboolean
+save_customer_txn (OrdStore  *self,
+                   gpointer   customer,
+                   GError   **error)
+{
+  return save_customer_locked (self, customer, error);
+}
+
 /**
  * ord_store_save_customer:
  *
@@ -1373,22 +1381,10 @@ ord_store_save_customer (OrdStore     *self,
                          OrdCustomer  *customer,
                          GError      **error)
 {
-  gboolean ret = FALSE;
-
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORD_IS_CUSTOMER (customer), FALSE);
 
-  ord_store_lock (self);
-  if (ord_store_txn_begin (self, error))
-    {
-      if (save_customer_locked (self, customer, error) && ord_store_txn_commit (self, error))
-        ret = TRUE;
-      else
-        ord_store_txn_rollback (self);
-    }
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_transaction (self, save_customer_txn, customer, error);
 }
 
 #define PRODUCT_COLUMNS \
@@ -1613,27 +1609,23 @@ save_product_locked (OrdStore    *self,
   return TRUE;
 }
 
+static gboolean
+save_product_txn (OrdStore  *self,
+                  gpointer   product,
+                  GError   **error)
+{
+  return save_product_locked (self, product, error);
+}
+
 gboolean
 ord_store_save_product (OrdStore    *self,
                         OrdProduct  *product,
                         GError     **error)
 {
-  gboolean ret = FALSE;
-
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORD_IS_PRODUCT (product), FALSE);
 
-  ord_store_lock (self);
-  if (ord_store_txn_begin (self, error))
-    {
-      if (save_product_locked (self, product, error) && ord_store_txn_commit (self, error))
-        ret = TRUE;
-      else
-        ord_store_txn_rollback (self);
-    }
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_transaction (self, save_product_txn, product, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2100,6 +2092,22 @@ create_order_locked (OrdStore   *self,
   return TRUE;
 }
 
+typedef struct
+{
+  OrdOrder  *order;
+  GPtrArray *events;
+} CreateArgs;
+
+static gboolean
+create_order_txn (OrdStore  *self,
+                  gpointer   data,
+                  GError   **error)
+{
+  CreateArgs *args = data;
+
+  return create_order_locked (self, args->order, args->events, error);
+}
+
 /**
  * ord_store_create_order_with_events:
  * @self: an #OrdStore
@@ -2117,22 +2125,12 @@ ord_store_create_order_with_events (OrdStore   *self,
                                     GPtrArray  *events,
                                     GError    **error)
 {
-  gboolean ret = FALSE;
+  CreateArgs args = { order, events };
 
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
 
-  ord_store_lock (self);
-  if (ord_store_txn_begin (self, error))
-    {
-      if (create_order_locked (self, order, events, error) && ord_store_txn_commit (self, error))
-        ret = TRUE;
-      else
-        ord_store_txn_rollback (self);
-    }
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_transaction (self, create_order_txn, &args, error);
 }
 
 gboolean
@@ -2418,6 +2416,14 @@ edit_order_locked (OrdStore  *self,
   return TRUE;
 }
 
+static gboolean
+edit_order_txn (OrdStore  *self,
+                gpointer   order,
+                GError   **error)
+{
+  return edit_order_locked (self, order, error);
+}
+
 /**
  * ord_store_edit_order:
  * @self: an #OrdStore
@@ -2432,23 +2438,11 @@ ord_store_edit_order (OrdStore  *self,
                       OrdOrder  *order,
                       GError   **error)
 {
-  gboolean ret = FALSE;
-
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
   g_return_val_if_fail (ord_order_get_id (order) != NULL, FALSE);
 
-  ord_store_lock (self);
-  if (ord_store_txn_begin (self, error))
-    {
-      if (edit_order_locked (self, order, error) && ord_store_txn_commit (self, error))
-        ret = TRUE;
-      else
-        ord_store_txn_rollback (self);
-    }
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_transaction (self, edit_order_txn, order, error);
 }
 
 static gboolean
@@ -2547,6 +2541,35 @@ set_status_locked (OrdStore    *self,
   return TRUE;
 }
 
+typedef struct
+{
+  const char *order_id;
+  OrdStatus   from;
+  OrdStatus   to;
+  const char *reason;
+  gboolean    from_current;   /* cancel: from whatever status it has */
+} StatusArgs;
+
+static gboolean
+set_status_txn (OrdStore  *self,
+                gpointer   data,
+                GError   **error)
+{
+  StatusArgs *args = data;
+  OrdStatus from = args->from;
+
+  if (args->from_current)
+    {
+      g_autoptr(OrdOrder) order = order_lookup (self, "o.id = ?1", args->order_id, FALSE, error);
+
+      if (order == NULL)
+        return FALSE;
+      from = ord_order_get_status (order);
+    }
+
+  return set_status_locked (self, args->order_id, from, args->to, args->reason, error);
+}
+
 /**
  * ord_store_set_status:
  * @self: an #OrdStore
@@ -2567,22 +2590,12 @@ ord_store_set_status (OrdStore    *self,
                       const char  *reason,
                       GError     **error)
 {
-  gboolean ret = FALSE;
+  StatusArgs args = { order_id, from, to, reason, FALSE };
 
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (order_id != NULL, FALSE);
 
-  ord_store_lock (self);
-  if (ord_store_txn_begin (self, error))
-    {
-      if (set_status_locked (self, order_id, from, to, reason, error) && ord_store_txn_commit (self, error))
-        ret = TRUE;
-      else
-        ord_store_txn_rollback (self);
-    }
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_transaction (self, set_status_txn, &args, error);
 }
 
 gboolean
@@ -2591,26 +2604,12 @@ ord_store_cancel_order (OrdStore    *self,
                         const char  *reason,
                         GError     **error)
 {
-  g_autoptr(OrdOrder) order = NULL;
-  gboolean ret = FALSE;
+  StatusArgs args = { order_id, 0, ORD_STATUS_CANCELLED, reason, TRUE };
 
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (order_id != NULL, FALSE);
 
-  ord_store_lock (self);
-  if (ord_store_txn_begin (self, error))
-    {
-      if ((order = order_lookup (self, "o.id = ?1", order_id, FALSE, error)) &&
-          set_status_locked (self, order_id, ord_order_get_status (order),
-                             ORD_STATUS_CANCELLED, reason, error) &&
-          ord_store_txn_commit (self, error))
-        ret = TRUE;
-      else
-        ord_store_txn_rollback (self);
-    }
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_transaction (self, set_status_txn, &args, error);
 }
 
 GPtrArray *
