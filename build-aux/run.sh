@@ -10,7 +10,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 orderly_install "${ORDERLY_BUILD_DEPS[@]}"
 
 build="$top/_build"
-[ -f "$build/build.ninja" ] || meson setup "$build" "$top" -Ddevelopment=true
+if [ -f "$build/build.ninja" ]; then
+  meson configure "$build" -Dui=true -Ddevelopment=true >/dev/null
+else
+  meson setup "$build" "$top" -Ddevelopment=true
+fi
 ninja -C "$build"
 
 # The schema is compiled into the build folder; the app runs from there.
