@@ -2006,16 +2006,10 @@ ord_demo_generate (OrdStore              *store,
   self->batch_size = options->batch_size ? options->batch_size : DEFAULT_BATCH;
 
   self->end_time = options->end_time;
+  /* No end given: the shop's history ends now, so that no order is
+   * dated in the future. */
   if (self->end_time == 0)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now (self->tz);
-      g_autoptr(GDateTime) evening = g_date_time_new (self->tz, g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now),
-                                                      18, 0, 0);
-
-      self->end_time = g_date_time_to_unix (evening) * G_USEC_PER_SEC;
-    }
+    self->end_time = g_get_real_time () / (60 * G_USEC_PER_SEC) * (60 * G_USEC_PER_SEC);
 
   demo_setup_days (self);
   if (self->day_cum[self->n_days - 1] <= 0)
@@ -2030,5 +2024,15 @@ ord_demo_generate (OrdStore              *store,
   demo_setup_products (self, options->n_products);
   demo_setup_customers (self, options->n_customers);
 
-  return demo_run (self, progress, progress_data, cancellable, error);
+  /* A demo shop stays on this device: nothing of it is queued for sync. */
+  {
+    gboolean outbox = ord_store_get_outbox_enabled (store);
+    gboolean ret;
+
+    ord_store_set_outbox_enabled (store, FALSE);
+    ret = demo_run (self, progress, progress_data, cancellable, error);
+    ord_store_set_outbox_enabled (store, outbox);
+
+    return ret;
+  }
 }

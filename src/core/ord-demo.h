@@ -8,13 +8,12 @@
 G_BEGIN_DECLS
 
 /* Zeroed options give the default shop: 5,000 orders over two years ending
- * today at 18:00, in euros, without tax. */
+ * now, in euros, without tax. */
 typedef struct
 {
   guint        n_orders;      /* 0 = 5,000 */
   guint64      seed;
-  gint64       end_time;      /* µs since the epoch, the shop's "now"; 0 = today
-                                 at 18:00 local time */
+  gint64       end_time;      /* µs since the epoch, the shop's "now"; 0 = now */
   guint        n_customers;   /* 0 = chosen from n_orders (about one per 8) */
   guint        n_products;    /* 0 = the built-in catalogue (153 products);
                                  fewer takes its first ones, more adds variants */
