@@ -175,6 +175,7 @@ ord_application_startup (GApplication *application)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "win.search", { "<Control>f", NULL } },
+    { "win.new-order", { "<Control>n", NULL } },
     { "win.import", { "<Control>o", NULL } },
     { "win.export", { "<Control>e", NULL } },
     { "window.close", { "<Control>w", NULL } },

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ord-order-editor.h"
 #include "ord-ui-format.h"
 #include "ord-ui.h"
 #include "ord-window-private.h"
@@ -73,7 +74,9 @@ ord_window_update (OrdWindow *self)
 
   if (self->model == NULL)
     {
-      static const char *const actions[] = { "import", "export", "demo", "search" };
+      static const char *const actions[] = {
+        "import", "export", "demo", "search", "new-order", "edit-order"
+      };
       g_autofree char *display = g_filename_display_name (ord_context_get_path (self->context));
 
       adw_window_title_set_subtitle (self->window_title, display);
@@ -451,7 +454,49 @@ action_search (GSimpleAction *action,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+static void
+open_editor (OrdWindow  *self,
+             const char *order_id)
+{
+  OrdOrderEditor *editor;
+
+  if (self->model == NULL)
+    return;
+  editor = ord_order_editor_new (GTK_WINDOW (self), self->context, order_id);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+action_new_order (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  open_editor (ORD_WINDOW (user_data), NULL);
+}
+
+static void
+action_edit_order (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  open_editor (ORD_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_order_activated (OrdWindow *self,
+                    guint      position)
+{
+  g_autoptr(OrdOrder) order = NULL;
+
+  order = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  if (order != NULL && ord_order_get_id (order) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.edit-order", "s",
+                                ord_order_get_id (order));
+}
+
 static const GActionEntry win_entries[] = {
+  { .name = "new-order", .activate = action_new_order },
+  { .name = "edit-order", .activate = action_edit_order, .parameter_type = "s" },
   { .name = "import", .activate = action_import },
   { .name = "export", .activate = action_export },
   { .name = "demo", .activate = action_demo },
@@ -680,6 +725,7 @@ ord_window_class_init (OrdWindowClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
   gtk_widget_class_bind_template_callback (widget_class, customer_label);
   gtk_widget_class_bind_template_callback (widget_class, created_label);
   gtk_widget_class_bind_template_callback (widget_class, status_label);
