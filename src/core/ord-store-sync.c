@@ -1068,6 +1068,37 @@ ord_store_sync_get_cursor (OrdStore *self)
   return cursor;
 }
 
+/**
+ * ord_store_sync_set_cache:
+ * @self: an #OrdStore
+ * @cache_kib: the page cache of its connection, in KiB
+ * @error: a #GError
+ *
+ * Applying a large page of the change feed, or a batch of pushed
+ * mutations, touches the orders, their lines and the search index all
+ * over; with SQLite's default 2 MiB cache each page read goes to the file.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ord_store_sync_set_cache (OrdStore  *self,
+                          guint      cache_kib,
+                          GError   **error)
+{
+  g_autofree char *sql = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cache_kib > 0, FALSE);
+
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", cache_kib);
+  ord_store_lock (self);
+  ok = ord_store_exec (ord_store_get_db (self), sql, error);
+  ord_store_unlock (self);
+
+  return ok;
+}
+
 /* Writes the server's record; an older version than the one held is
  * skipped (a push result can be newer than the page being applied). */
 static gboolean
@@ -1589,6 +1620,188 @@ record_node (OrdStore    *self,
   json_node_take_object (node, o);
 
   return node;
+}
+
+/* The same record as JSON text, appended to @out without building a
+ * tree (an initial sync writes 100,000 of them). *@found is FALSE when
+ * there is none. */
+static void
+put_string (GString    *out,
+            const char *value)
+{
+  const char *p;
+
+  if (value == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (p = value; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+put_str_member (GString    *out,
+                const char *name,
+                const char *value)
+{
+  g_string_append_printf (out, ",\"%s\":", name);
+  put_string (out, value);
+}
+
+static void
+put_int_member (GString    *out,
+                const char *name,
+                gint64      value)
+{
+  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, name, value);
+}
+
+static void
+put_order_data (GString  *out,
+                OrdOrder *order)
+{
+  guint n = ord_order_get_n_items (order);
+
+  g_string_append (out, "{\"id\":");
+  put_string (out, ord_order_get_id (order));
+  put_str_member (out, "number", ord_order_get_number (order));
+  put_str_member (out, "provisional_number", ord_order_get_provisional_number (order));
+  put_str_member (out, "customer_id", ord_order_get_customer_id (order));
+  put_str_member (out, "customer_name", ord_order_get_customer_name (order));
+  put_str_member (out, "status", ord_status_to_string (ord_order_get_status (order)));
+  put_int_member (out, "created_at", ord_order_get_created_at (order));
+  put_int_member (out, "updated_at", ord_order_get_updated_at (order));
+  put_int_member (out, "due_at", ord_order_get_due_at (order));
+  put_str_member (out, "notes", ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  put_str_member (out, "currency", ord_order_get_currency (order));
+  put_int_member (out, "tax_rate", ord_order_get_tax_rate (order));
+  put_int_member (out, "discount", ord_order_get_discount (order));
+  put_str_member (out, "external_ref", ord_order_get_external_ref (order));
+  put_int_member (out, "version", ord_order_get_version (order));
+  g_string_append (out, ",\"items\":[");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+
+      g_string_append (out, i ? ",{\"id\":" : "{\"id\":");
+      put_string (out, ord_order_item_get_id (item));
+      put_str_member (out, "product_id", ord_order_item_get_product_id (item));
+      put_str_member (out, "sku", ord_order_item_get_sku (item));
+      put_str_member (out, "name", ord_order_item_get_name (item));
+      put_int_member (out, "unit_price", ord_order_item_get_unit_price (item));
+      put_int_member (out, "quantity", ord_order_item_get_quantity (item));
+      put_int_member (out, "discount", ord_order_item_get_discount (item));
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+}
+
+static gboolean
+record_text (OrdStore    *self,
+             const char  *entity,
+             const char  *id,
+             GString     *out,
+             gboolean    *found,
+             GError     **error)
+{
+  g_autoptr(GString) data = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  gint64 version = 0;
+  gboolean deleted = FALSE;
+
+  *found = FALSE;
+  if (strcmp (entity, "order") == 0)
+    {
+      g_autoptr(OrdOrder) order = load_order (self, id, NULL, NULL, &local_error);
+
+      if (order == NULL)
+        {
+          if (local_error == NULL)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      version = ord_order_get_version (order);
+      deleted = ord_order_get_deleted (order);
+      if (!deleted)
+        put_order_data (data, order);
+    }
+  else
+    {
+      gboolean customer = strcmp (entity, "customer") == 0;
+      sqlite3_stmt *stmt = ord_store_stmt (self, customer
+                                           ? "SELECT " CUSTOMER_COLUMNS " FROM customers WHERE id = ?"
+                                           : "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?",
+                                           error);
+      gboolean row;
+
+      if (stmt == NULL)
+        return FALSE;
+      ord_store_bind_text (stmt, 1, id);
+      if ((row = sqlite3_step (stmt) == SQLITE_ROW))
+        {
+          version = sqlite3_column_int64 (stmt, customer ? 7 : 6);
+          deleted = sqlite3_column_int (stmt, customer ? 9 : 8);
+          g_string_append (data, "{\"id\":");
+          put_string (data, ord_store_column_str (stmt, 0));
+          if (customer)
+            {
+              put_str_member (data, "name", ord_store_column_str (stmt, 1));
+              put_str_member (data, "email", ord_store_column_str (stmt, 2));
+              put_str_member (data, "phone", ord_store_column_str (stmt, 3));
+              put_str_member (data, "notes", ord_store_column_str (stmt, 4));
+              put_str_member (data, "external_ref", ord_store_column_str (stmt, 5));
+              put_int_member (data, "version", sqlite3_column_int64 (stmt, 7));
+              put_int_member (data, "updated_at", sqlite3_column_int64 (stmt, 8));
+            }
+          else
+            {
+              put_str_member (data, "sku", ord_store_column_str (stmt, 1));
+              put_str_member (data, "name", ord_store_column_str (stmt, 2));
+              put_int_member (data, "unit_price", sqlite3_column_int64 (stmt, 3));
+              put_str_member (data, "currency", ord_store_column_str (stmt, 4));
+              g_string_append_printf (data, ",\"active\":%s",
+                                      sqlite3_column_int (stmt, 5) ? "true" : "false");
+              put_int_member (data, "version", sqlite3_column_int64 (stmt, 6));
+              put_int_member (data, "updated_at", sqlite3_column_int64 (stmt, 7));
+            }
+          g_string_append_c (data, '}');
+        }
+      sqlite3_reset (stmt);
+      if (!row)
+        return TRUE;
+    }
+
+  *found = TRUE;
+  g_string_append (out, "{\"entity\":");
+  put_string (out, entity);
+  put_str_member (out, "id", id);
+  put_int_member (out, "version", version);
+  put_str_member (out, "op", deleted ? "delete" : "put");
+  g_string_append (out, ",\"data\":");
+  if (deleted)
+    g_string_append (out, "null");
+  else
+    g_string_append_len (out, data->str, data->len);
+  g_string_append_c (out, '}');
+
+  return TRUE;
 }
 
 typedef struct
@@ -2540,31 +2753,20 @@ ord_store_sync_latest_seq (OrdStore *self)
   return seq;
 }
 
-/**
- * ord_store_sync_pull:
- * @self: the server's #OrdStore
- * @since: the client's cursor
- * @limit: page size
- * @role: from the verified token
- * @subject: (nullable): the token's `sub`; customers see their own orders
- *   and customer records, and the catalogue
- * @changes: (element-type JsonNode): gets the changes
- * @cursor: (out): where the next page starts
- * @has_more: (out): whether there is a next page
- * @error: a #GError
- *
- * Returns: %TRUE on success
- */
-gboolean
-ord_store_sync_pull (OrdStore     *self,
-                     gint64        since,
-                     guint         limit,
-                     OrdRole       role,
-                     const char   *subject,
-                     GPtrArray    *changes,
-                     gint64       *cursor,
-                     gboolean     *has_more,
-                     GError      **error)
+/* One page of the change feed for @role/@subject, as nodes added to
+ * @changes or, with @out, as text (see ord_store_sync_pull_text()). */
+static gboolean
+pull_common (OrdStore     *self,
+             gint64        since,
+             guint         limit,
+             OrdRole       role,
+             const char   *subject,
+             GPtrArray    *changes,
+             GString      *out,
+             guint        *n_out,
+             gint64       *cursor,
+             gboolean     *has_more,
+             GError      **error)
 {
   sqlite3_stmt *stmt;
   g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -2572,10 +2774,6 @@ ord_store_sync_pull (OrdStore     *self,
   gint64 latest = 0;
   gboolean ok = TRUE;
   int rc;
-
-  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (changes != NULL && cursor != NULL && has_more != NULL, FALSE);
-  g_return_val_if_fail (limit > 0, FALSE);
 
   *cursor = since;
   *has_more = FALSE;
@@ -2633,16 +2831,35 @@ ord_store_sync_pull (OrdStore     *self,
   for (guint i = 0; i < seqs->len; i++)
     {
       g_autoptr(GError) local_error = NULL;
-      JsonNode *node = record_node (self, g_ptr_array_index (keys, 2 * i),
-                                    g_ptr_array_index (keys, 2 * i + 1), &local_error);
+      const char *entity = g_ptr_array_index (keys, 2 * i);
+      const char *id = g_ptr_array_index (keys, 2 * i + 1);
 
-      if (local_error != NULL)
+      if (out != NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          goto fail;
+          gsize len = out->len;
+          gboolean found;
+
+          if (*n_out > 0)
+            g_string_append_c (out, ',');
+          if (!record_text (self, entity, id, out, &found, error))
+            goto fail;
+          if (found)
+            (*n_out)++;
+          else
+            g_string_truncate (out, len);
         }
-      if (node != NULL)
-        g_ptr_array_add (changes, node);
+      else
+        {
+          JsonNode *node = record_node (self, entity, id, &local_error);
+
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              goto fail;
+            }
+          if (node != NULL)
+            g_ptr_array_add (changes, node);
+        }
     }
 
   /* Without more, the cursor moves past changes this account cannot see. */
@@ -2656,4 +2873,89 @@ fail:
   ord_store_txn_rollback (self);
   ord_store_unlock (self);
   return FALSE;
+}
+
+/**
+ * ord_store_sync_pull:
+ * @self: the server's #OrdStore
+ * @since: the client's cursor
+ * @limit: page size
+ * @role: from the verified token
+ * @subject: (nullable): the token's `sub`; customers see their own orders
+ *   and customer records, and the catalogue
+ * @changes: (element-type JsonNode): gets the changes
+ * @cursor: (out): where the next page starts
+ * @has_more: (out): whether there is a next page
+ * @error: a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ord_store_sync_pull (OrdStore     *self,
+                     gint64        since,
+                     guint         limit,
+                     OrdRole       role,
+                     const char   *subject,
+                     GPtrArray    *changes,
+                     gint64       *cursor,
+                     gboolean     *has_more,
+                     GError      **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changes != NULL && cursor != NULL && has_more != NULL, FALSE);
+  g_return_val_if_fail (limit > 0, FALSE);
+
+  return pull_common (self, since, limit, role, subject, changes, NULL, NULL, cursor, has_more,
+                      error);
+}
+
+/**
+ * ord_store_sync_pull_text:
+ * @self: the server's #OrdStore
+ * @since: the client's cursor
+ * @limit: page size
+ * @role: from the verified token
+ * @subject: (nullable): the token's `sub`
+ * @out: gets the change objects as JSON text, separated by commas
+ * @n_changes: (out): their number
+ * @cursor: (out): where the next page starts
+ * @has_more: (out): whether there is a next page
+ * @error: a #GError
+ *
+ * Like ord_store_sync_pull(), the same changes, written as text without
+ * building a tree of nodes.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ord_store_sync_pull_text (OrdStore     *self,
+                          gint64        since,
+                          guint         limit,
+                          OrdRole       role,
+                          const char   *subject,
+                          GString      *out,
+                          guint        *n_changes,
+                          gint64       *cursor,
+                          gboolean     *has_more,
+                          GError      **error)
+{
+  guint n = 0;
+  gsize len;
+  gboolean ok;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL && cursor != NULL && has_more != NULL, FALSE);
+  g_return_val_if_fail (limit > 0, FALSE);
+
+  len = out->len;
+  ok = pull_common (self, since, limit, role, subject, NULL, out, &n, cursor, has_more, error);
+  if (!ok)
+    {
+      g_string_truncate (out, len);
+      n = 0;
+    }
+  if (n_changes)
+    *n_changes = n;
+
+  return ok;
 }

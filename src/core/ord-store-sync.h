@@ -140,6 +140,10 @@ gboolean      ord_store_sync_set_state     (OrdStore     *self,
 char         *ord_store_sync_ensure_client_id (OrdStore  *self,
                                                GError   **error);
 gint64        ord_store_sync_get_cursor    (OrdStore     *self);
+/* Gives a connection that does sync work a page cache of @cache_kib KiB. */
+gboolean      ord_store_sync_set_cache     (OrdStore     *self,
+                                            guint         cache_kib,
+                                            GError      **error);
 
 /* In one transaction: writes the server's records of held and rejected
  * results with a timeline entry saying why (the user's change stays in the
@@ -197,6 +201,16 @@ gboolean      ord_store_sync_pull          (OrdStore     *self,
                                             OrdRole       role,
                                             const char   *subject,
                                             GPtrArray    *changes,
+                                            gint64       *cursor,
+                                            gboolean     *has_more,
+                                            GError      **error);
+gboolean      ord_store_sync_pull_text     (OrdStore     *self,
+                                            gint64        since,
+                                            guint         limit,
+                                            OrdRole       role,
+                                            const char   *subject,
+                                            GString      *out,
+                                            guint        *n_changes,
                                             gint64       *cursor,
                                             gboolean     *has_more,
                                             GError      **error);

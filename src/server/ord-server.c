@@ -357,7 +357,7 @@ pull_cb (SoupServer        *server,
 {
   OrdServer *self = user_data;
   g_auto(OrdServerIdentity) identity = { 0, };
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GString) changes = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   gint64 since = 0;
   gint64 limit = DEFAULT_PAGE;
@@ -371,8 +371,8 @@ pull_cb (SoupServer        *server,
       !query_int (query, "limit", 1, ORD_SYNC_MAX_PAGE, &limit, msg))
     return;
 
-  if (!ord_store_sync_pull (self->store, since, (guint) limit, identity.role, identity.subject,
-                            changes, &cursor, &has_more, &error))
+  if (!ord_store_sync_pull_text (self->store, since, (guint) limit, identity.role,
+                                 identity.subject, changes, NULL, &cursor, &has_more, &error))
     {
       g_message ("pull failed: %s", error->message);
       reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
@@ -380,7 +380,8 @@ pull_cb (SoupServer        *server,
       return;
     }
 
-  text = ord_sync_pull_response_build (changes, cursor, has_more, &length);
+  text = ord_sync_pull_response_build_text (changes->str, changes->len, cursor, has_more,
+                                            &length);
   reply_json (msg, SOUP_STATUS_OK, text, length);
 }
 

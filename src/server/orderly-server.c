@@ -13,6 +13,7 @@
 
 #include "ord-server.h"
 #include "ord-store.h"
+#include "ord-store-sync.h"
 
 static gboolean
 quit_cb (gpointer data)
@@ -128,6 +129,9 @@ main (int    argc,
 
   store = ord_store_new_full (database, ORD_STORE_FLAGS_SYNC_FULL | ORD_STORE_FLAGS_NO_OUTBOX,
                               &error);
+  /* 64 MiB of page cache: pushes and pulls touch the whole database. */
+  if (store != NULL && !ord_store_sync_set_cache (store, 65536, &error))
+    g_clear_object (&store);
   if (store == NULL)
     {
       g_printerr ("orderly-server: %s\n", error->message);

@@ -13,7 +13,14 @@
 #include "ord-sync-client.h"
 #include "ord-sync-codec.h"
 
-#define PULL_PAGE        1000
+/* Pull pages start small (an incremental sync is a page or two) and
+ * grow to the protocol's largest for an initial sync: fewer round trips
+ * and local commits. */
+#define PULL_PAGE_FIRST  1000
+#define PULL_PAGE_MAX    ORD_SYNC_MAX_PAGE
+/* The sync connection's page cache (KiB): applying a large page touches
+ * the orders, items and search indexes all over. */
+#define SYNC_CACHE_KIB   65536
 #define DEBOUNCE_MS      300
 #define MAX_GAP_RETRIES  3
 
@@ -332,61 +339,209 @@ push_all (Run           *run,
     }
 }
 
+/* The pull is a pipeline: a fetcher thread, with a session of its own,
+ * downloads and checks page n + 1 while this thread applies page n. Pages
+ * are still applied one at a time, in order, each with its cursor in one
+ * transaction; the fetcher is at most PULL_AHEAD pages ahead. */
+#define PULL_AHEAD 2
+
+typedef struct
+{
+  OrdSyncPullResponse *page;   /* NULL with @error */
+  GError              *error;
+} Fetched;
+
+typedef struct
+{
+  RunParams    *p;
+  GCancellable *cancellable;   /* cancelled when the run is, or gives up */
+  GAsyncQueue  *pages;         /* Fetched, in order */
+  GAsyncQueue  *credits;       /* a page may be fetched per credit; a
+                                * credit is an applied Fetched to free
+                                * (a tree of 5,000 records takes a while),
+                                * or the Fetcher itself */
+  gint64        since;
+  gint          stop;          /* atomic */
+} Fetcher;
+
+static void
+fetched_free (Fetched *f)
+{
+  g_clear_pointer (&f->page, ord_sync_pull_response_free);
+  g_clear_error (&f->error);
+  g_free (f);
+}
+
+static OrdSyncPullResponse *
+fetch_page (Run           *run,
+            gint64         cursor,
+            guint          limit,
+            GError       **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/sync/pull?since=%" G_GINT64_FORMAT
+                                           "&limit=%u", cursor, limit);
+  g_autoptr(SoupMessage) msg = new_message (run, "GET", path);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(OrdSyncPullResponse) page = NULL;
+  guint status;
+
+  if (msg == NULL)
+    {
+      g_set_error (error, ORD_SYNC_ERROR, ORD_SYNC_ERROR_HTTP,
+                   _("“%s” is not a server address"), run->p->server_url);
+      return NULL;
+    }
+  if (!(body = send (run, msg, &status, error)))
+    return NULL;
+  if (status != SOUP_STATUS_OK)
+    {
+      http_failure (status, body, error);
+      return NULL;
+    }
+
+  if (!(page = ord_sync_pull_response_parse (g_bytes_get_data (body, NULL),
+                                             g_bytes_get_size (body), error)))
+    {
+      g_prefix_error (error, _("The server’s change feed: "));
+      return NULL;
+    }
+  if (page->cursor < cursor)
+    {
+      g_set_error (error, ORD_SYNC_ERROR, ORD_SYNC_ERROR_INVALID,
+                   _("The server’s cursor went back from %" G_GINT64_FORMAT
+                     " to %" G_GINT64_FORMAT), cursor, page->cursor);
+      return NULL;
+    }
+
+  return g_steal_pointer (&page);
+}
+
+static gpointer
+fetcher_thread (gpointer data)
+{
+  Fetcher *f = data;
+  g_autoptr(SoupSession) session = NULL;
+  Run run = { f->p, NULL, NULL, f->cancellable };
+  gint64 cursor = f->since;
+  guint limit = PULL_PAGE_FIRST;
+
+  session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60,
+                                           "user-agent", "Orderly/" PACKAGE_VERSION, NULL);
+  run.session = session;
+
+  for (;;)
+    {
+      Fetched *item = g_new0 (Fetched, 1);
+      gboolean more;
+
+      gpointer credit = g_async_queue_pop (f->credits);
+
+      if (credit != f)
+        fetched_free (credit);
+      if (g_atomic_int_get (&f->stop))
+        {
+          g_free (item);
+          break;
+        }
+
+      item->page = fetch_page (&run, cursor, limit, &item->error);
+      /* The item belongs to the other thread once it is in the queue. */
+      more = item->page != NULL && item->page->has_more;
+      if (more)
+        cursor = item->page->cursor;
+      g_async_queue_push (f->pages, item);
+      if (!more)
+        break;
+      limit = MIN (2 * limit, PULL_PAGE_MAX);
+    }
+
+  return NULL;
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   gpointer      data)
+{
+  g_cancellable_cancel (data);
+}
+
 static gboolean
 pull_all (Run           *run,
           OrdSyncStats  *stats,
           GError       **error)
 {
-  gint64 cursor = ord_store_sync_get_cursor (run->store);
+  g_autoptr(GCancellable) fetch_cancellable = g_cancellable_new ();
+  Fetcher f = { run->p, fetch_cancellable, g_async_queue_new (), g_async_queue_new (),
+                ord_store_sync_get_cursor (run->store), 0 };
+  GThread *thread;
+  gulong handler = 0;
+  gboolean ok = TRUE;
+  Fetched *item;
+
+  if (run->cancellable)
+    handler = g_cancellable_connect (run->cancellable, G_CALLBACK (forward_cancel_cb),
+                                     fetch_cancellable, NULL);
+  for (guint i = 0; i < PULL_AHEAD; i++)
+    g_async_queue_push (f.credits, &f);
+  thread = g_thread_new ("ord-sync-pull", fetcher_thread, &f);
 
   for (;;)
     {
-      g_autofree char *path = g_strdup_printf ("/v1/sync/pull?since=%" G_GINT64_FORMAT
-                                               "&limit=%d", cursor, PULL_PAGE);
-      g_autoptr(SoupMessage) msg = new_message (run, "GET", path);
-      g_autoptr(GBytes) body = NULL;
-      g_autoptr(OrdSyncPullResponse) page = NULL;
-      guint status;
+      OrdSyncPullResponse *page;
 
-      if (msg == NULL)
+      item = g_async_queue_pop (f.pages);
+      if (item->page == NULL)
         {
-          g_set_error (error, ORD_SYNC_ERROR, ORD_SYNC_ERROR_HTTP,
-                       _("“%s” is not a server address"), run->p->server_url);
-          return FALSE;
+          g_propagate_error (error, g_steal_pointer (&item->error));
+          fetched_free (item);
+          ok = FALSE;
+          break;
         }
-      if (!(body = send (run, msg, &status, error)))
-        return FALSE;
-      if (status != SOUP_STATUS_OK)
-        return http_failure (status, body, error);
-
-      if (!(page = ord_sync_pull_response_parse (g_bytes_get_data (body, NULL),
-                                                 g_bytes_get_size (body), error)))
-        {
-          g_prefix_error (error, _("The server’s change feed: "));
-          return FALSE;
-        }
-      if (page->cursor < cursor)
-        {
-          g_set_error (error, ORD_SYNC_ERROR, ORD_SYNC_ERROR_INVALID,
-                       _("The server’s cursor went back from %" G_GINT64_FORMAT
-                         " to %" G_GINT64_FORMAT), cursor, page->cursor);
-          return FALSE;
-        }
+      page = item->page;
 
       if (!ord_store_sync_apply_page (run->store, page->changes, page->n_changes, page->cursor,
                                       error))
-        return FALSE;
+        {
+          fetched_free (item);
+          ok = FALSE;
+          break;
+        }
 
       stats->pulled += page->n_changes;
       stats->pages++;
-      cursor = page->cursor;
-      stats->cursor = cursor;
+      stats->cursor = page->cursor;
 
       if (!page->has_more)
-        return TRUE;
+        {
+          fetched_free (item);
+          break;
+        }
+      g_async_queue_push (f.credits, item);
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
-        return FALSE;
+        {
+          ok = FALSE;
+          break;
+        }
     }
+
+  /* Stop the fetcher (it may be waiting for a credit or for the server),
+   * then drop what it fetched ahead. */
+  g_atomic_int_set (&f.stop, 1);
+  if (!ok)
+    g_cancellable_cancel (fetch_cancellable);
+  g_async_queue_push (f.credits, &f);
+  g_thread_join (thread);
+  if (handler)
+    g_cancellable_disconnect (run->cancellable, handler);
+  while ((item = g_async_queue_try_pop (f.pages)))
+    fetched_free (item);
+  while ((item = g_async_queue_try_pop (f.credits)))
+    if ((gpointer) item != &f)
+      fetched_free (item);
+  g_async_queue_unref (f.pages);
+  g_async_queue_unref (f.credits);
+
+  return ok;
 }
 
 static gboolean
@@ -404,6 +559,9 @@ run_sync (RunParams     *p,
   memset (stats, 0, sizeof *stats);
 
   if (!(store = ord_store_new (p->db_path, error)))
+    return FALSE;
+  /* This connection is the run's own: a larger cache only for it. */
+  if (!ord_store_sync_set_cache (store, SYNC_CACHE_KIB, error))
     return FALSE;
   if (!(client_id = ord_store_sync_ensure_client_id (store, error)))
     return FALSE;

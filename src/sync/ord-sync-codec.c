@@ -762,11 +762,186 @@ generate (JsonNode *root,
   return json_generator_to_data (gen, length);
 }
 
+/* A strict syntax check of JSON text (RFC 8259), without building
+ * anything: whether an outbox row's args can go into a request as they
+ * are. */
+#define CHECK_MAX_DEPTH 64
+
+static const char *check_value (const char *p,
+                                guint       depth);
+
+static const char *
+check_space (const char *p)
+{
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return p;
+}
+
+static const char *
+check_string (const char *p)
+{
+  if (*p++ != '"')
+    return NULL;
+  for (;;)
+    {
+      guchar c = (guchar) *p++;
+
+      if (c == '"')
+        return p;
+      if (c < 0x20)
+        return NULL;  /* a control character, or the end of the text */
+      if (c == '\\')
+        {
+          c = (guchar) *p++;
+          if (c == 'u')
+            {
+              for (int i = 0; i < 4; i++)
+                if (!g_ascii_isxdigit (*p++))
+                  return NULL;
+            }
+          else if (!strchr ("\"\\/bfnrt", c) || c == '\0')
+            return NULL;
+        }
+    }
+}
+
+static const char *
+check_number (const char *p)
+{
+  if (*p == '-')
+    p++;
+  if (*p == '0')
+    p++;
+  else if (*p >= '1' && *p <= '9')
+    while (g_ascii_isdigit (*p))
+      p++;
+  else
+    return NULL;
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return NULL;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return NULL;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  return p;
+}
+
+static const char *
+check_value (const char *p,
+             guint       depth)
+{
+  p = check_space (p);
+  if (depth > CHECK_MAX_DEPTH)
+    return NULL;
+
+  switch (*p)
+    {
+    case '{':
+      p = check_space (p + 1);
+      if (*p == '}')
+        return p + 1;
+      for (;;)
+        {
+          if (!(p = check_string (check_space (p))))
+            return NULL;
+          p = check_space (p);
+          if (*p++ != ':' || !(p = check_value (p, depth + 1)))
+            return NULL;
+          p = check_space (p);
+          if (*p == '}')
+            return p + 1;
+          if (*p++ != ',')
+            return NULL;
+        }
+
+    case '[':
+      p = check_space (p + 1);
+      if (*p == ']')
+        return p + 1;
+      for (;;)
+        {
+          if (!(p = check_value (p, depth + 1)))
+            return NULL;
+          p = check_space (p);
+          if (*p == ']')
+            return p + 1;
+          if (*p++ != ',')
+            return NULL;
+        }
+
+    case '"':
+      return check_string (p);
+
+    case 't':
+      return strncmp (p, "true", 4) == 0 ? p + 4 : NULL;
+
+    case 'f':
+      return strncmp (p, "false", 5) == 0 ? p + 5 : NULL;
+
+    case 'n':
+      return strncmp (p, "null", 4) == 0 ? p + 4 : NULL;
+
+    default:
+      return check_number (p);
+    }
+}
+
+static gboolean
+is_json_text (const char *text)
+{
+  const char *end;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  end = check_value (text, 0);
+
+  return end != NULL && *check_space (end) == '\0';
+}
+
+/* A JSON string of @value (UTF-8), as JsonGenerator writes it. */
+static void
+append_json_string (GString    *out,
+                    const char *value)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
 /**
  * ord_sync_push_request_build:
  * @client_id: this device
  * @mutations: (element-type OrdOutboxRow): outbox rows, oldest first
  * @length: (out) (optional): the size
+ *
+ * Written as text: the rows' args, JSON the store wrote, go in as they
+ * are, without a parse and a new rendering.
  *
  * Returns: (transfer full): the request body
  */
@@ -775,36 +950,36 @@ ord_sync_push_request_build (const char *client_id,
                              GPtrArray  *mutations,
                              gsize      *length)
 {
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *o = json_object_new ();
-  JsonArray *array = json_array_new ();
+  GString *out;
 
   g_return_val_if_fail (client_id != NULL, NULL);
   g_return_val_if_fail (mutations != NULL, NULL);
 
+  out = g_string_sized_new (256 + 512 * mutations->len);
+  g_string_append (out, "{\"client_id\":");
+  append_json_string (out, client_id);
+  g_string_append (out, ",\"mutations\":[");
   for (guint i = 0; i < mutations->len; i++)
     {
       OrdOutboxRow *row = g_ptr_array_index (mutations, i);
-      JsonObject *m = json_object_new ();
-      JsonNode *args = json_from_string (row->args, NULL);
 
-      json_object_set_int_member (m, "mutation_id", row->mutation_id);
-      json_object_set_string_member (m, "name", row->name);
+      g_string_append_printf (out, "%s{\"mutation_id\":%" G_GINT64_FORMAT ",\"name\":",
+                              i ? "," : "", row->mutation_id);
+      append_json_string (out, row->name);
+      g_string_append (out, ",\"args\":");
       /* A row the store wrote is JSON; anything else goes up as it is,
-       * for the server to reject with its reason. */
-      if (args == NULL)
-        {
-          args = json_node_new (JSON_NODE_VALUE);
-          json_node_set_string (args, row->args);
-        }
-      json_object_set_member (m, "args", args);
-      json_array_add_object_element (array, m);
+       * in a string, for the server to reject with its reason. */
+      if (is_json_text (row->args))
+        g_string_append (out, row->args);
+      else
+        append_json_string (out, row->args ? row->args : "");
+      g_string_append_c (out, '}');
     }
-  json_object_set_string_member (o, "client_id", client_id);
-  json_object_set_array_member (o, "mutations", array);
-  json_node_take_object (root, o);
+  g_string_append (out, "]}");
+  if (length)
+    *length = out->len;
 
-  return generate (root, length);
+  return g_string_free (out, FALSE);
 }
 
 static char *
@@ -838,6 +1013,38 @@ ord_sync_push_response_build (GPtrArray *results,
   g_return_val_if_fail (results != NULL, NULL);
 
   return build_with_array ("results", results, json_object_new (), length);
+}
+
+/**
+ * ord_sync_pull_response_build_text:
+ * @changes: change objects as JSON text, separated by commas
+ * @changes_length: its length
+ * @cursor: the page's cursor
+ * @has_more: whether there is a next page
+ * @length: (out) (optional): the size
+ *
+ * Returns: (transfer full): the response body
+ */
+char *
+ord_sync_pull_response_build_text (const char *changes,
+                                   gsize       changes_length,
+                                   gint64      cursor,
+                                   gboolean    has_more,
+                                   gsize      *length)
+{
+  GString *s;
+
+  g_return_val_if_fail (changes != NULL || changes_length == 0, NULL);
+
+  s = g_string_sized_new (changes_length + 64);
+  g_string_append (s, "{\"changes\":[");
+  g_string_append_len (s, changes, changes_length);
+  g_string_append_printf (s, "],\"cursor\":%" G_GINT64_FORMAT ",\"has_more\":%s}", cursor,
+                          has_more ? "true" : "false");
+  if (length)
+    *length = s->len;
+
+  return g_string_free (s, FALSE);
 }
 
 /**

@@ -91,6 +91,13 @@ char                *ord_sync_pull_response_build (GPtrArray   *changes,
                                                    gint64       cursor,
                                                    gboolean     has_more,
                                                    gsize       *length);
+/* The same body from @changes, the change objects already written as
+ * JSON text separated by commas (ord_store_sync_pull_text()). */
+char                *ord_sync_pull_response_build_text (const char *changes,
+                                                        gsize       changes_length,
+                                                        gint64      cursor,
+                                                        gboolean    has_more,
+                                                        gsize      *length);
 /* {"error": code, "message": message, extra int members…}. */
 char                *ord_sync_error_build         (const char  *code,
                                                    const char  *message,

@@ -249,6 +249,63 @@ test_round_trip (void)
                                                                         "items")), ==, 1);
 }
 
+/* Args the store wrote go up as the same JSON; anything else as a
+ * string, and the body stays valid JSON whatever the names hold. */
+static void
+test_push_build_args (void)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ord_outbox_row_free);
+  static const char *args[] = {
+    "{ \"a\" : [1, -2.5e3, true, false, null, \"x\\\"y\\u00e9\"], \"b\": {} }",
+    "{\"broken\": ",
+    "{\"a\": 1} trailing",
+    "{\"ctl\": \"\x01\"}",
+  };
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *mutations;
+  gsize length;
+
+  for (guint i = 0; i < G_N_ELEMENTS (args); i++)
+    {
+      OrdOutboxRow *row = g_new0 (OrdOutboxRow, 1);
+
+      row->mutation_id = i + 1;
+      row->name = g_strdup ("edit_\"order\"\n");
+      row->args = g_strdup (args[i]);
+      g_ptr_array_add (rows, row);
+    }
+
+  body = ord_sync_push_request_build ("dev \"9\"", rows, &length);
+  g_assert_cmpuint (length, ==, strlen (body));
+  root = json_from_string (body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "client_id"), ==,
+                   "dev \"9\"");
+  mutations = json_object_get_array_member (json_node_get_object (root), "mutations");
+  g_assert_cmpuint (json_array_get_length (mutations), ==, G_N_ELEMENTS (args));
+  for (guint i = 0; i < G_N_ELEMENTS (args); i++)
+    {
+      JsonObject *m = json_array_get_object_element (mutations, i);
+      JsonNode *got = json_object_get_member (m, "args");
+
+      g_assert_cmpint (json_object_get_int_member (m, "mutation_id"), ==, i + 1);
+      g_assert_cmpstr (json_object_get_string_member (m, "name"), ==, "edit_\"order\"\n");
+      if (i == 0)
+        {
+          g_autoptr(JsonNode) want = json_from_string (args[i], NULL);
+          g_assert_true (json_node_equal (got, want));
+        }
+      else
+        {
+          /* Not JSON text: sent as the string it is. */
+          g_assert_true (JSON_NODE_HOLDS_VALUE (got));
+          g_assert_cmpstr (json_node_get_string (got), ==, args[i]);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -263,6 +320,7 @@ main (int    argc,
   g_test_add_func ("/sync/codec/pull-response", test_pull_response);
   g_test_add_func ("/sync/codec/push-response", test_push_response);
   g_test_add_func ("/sync/codec/round-trip", test_round_trip);
+  g_test_add_func ("/sync/codec/push/build-args", test_push_build_args);
 
   return g_test_run ();
 }

@@ -361,8 +361,12 @@ test_converge (void)
   Device a = { 0, }, b = { 0, }, c = { 0, };
   g_autoptr(OrdCustomer) grace = NULL;
   g_autoptr(OrdCustomer) alan = NULL;
-  g_autoptr(OrdOrder) o1 = NULL, o2 = NULL, o3 = NULL, o4 = NULL;
+  g_autoptr(OrdCustomer) zoe = NULL;
+  g_autoptr(OrdOrder) o1 = NULL, o2 = NULL, o3 = NULL, o4 = NULL, o5 = NULL;
   g_autofree char *da = NULL, *db_ = NULL, *dc = NULL;
+  /* Text that JSON must escape, written by the server's pull writer. */
+  const char *tricky_name = "Zo\u00eb \"Q\" O\\Brien\t";
+  const char *tricky_notes = "line 1\nline 2 \"quoted\" back\\slash \x01 \u20ac/";
   g_autoptr(OrdOrder) by_prov = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -377,6 +381,8 @@ test_converge (void)
   o2 = add_order (&a, grace, "second", 2);
   alan = add_customer (&b, "Alan Turing");
   o3 = add_order (&b, alan, "third", 3);
+  zoe = add_customer (&a, tricky_name);
+  o5 = add_order (&a, zoe, tricky_notes, 5);
   g_assert_cmpstr (ord_order_get_number (o1), ==, "T1-0001");
   g_assert_cmpstr (ord_order_get_number (o3), ==, "T2-0001");
 
@@ -413,14 +419,20 @@ test_converge (void)
   dc = dump (c.store);
   g_assert_cmpstr (da, ==, db_);
   g_assert_cmpstr (db_, ==, dc);
-  g_assert_cmpint (count (a.store, "SELECT count(*) FROM orders"), ==, 4);
-  g_assert_cmpint (count (a.store, "SELECT count(DISTINCT number) FROM orders"), ==, 4);
+  g_assert_cmpint (count (a.store, "SELECT count(*) FROM orders"), ==, 5);
+  g_assert_cmpint (count (a.store, "SELECT count(DISTINCT number) FROM orders"), ==, 5);
   g_assert_cmpint (count (c.store, "SELECT n FROM status_counts WHERE status = 5"), ==, 1);
   g_assert_cmpint (count (c.store, "SELECT n FROM status_counts WHERE status = 1"), ==, 1);
 
   {
     g_autoptr(OrdOrder) o = get_order (&b, ord_order_get_id (o3));
     g_assert_cmpstr (ord_order_get_notes (o), ==, "ring twice");
+  }
+  {
+    /* C never had it but from the server's change feed. */
+    g_autoptr(OrdOrder) o = get_order (&c, ord_order_get_id (o5));
+    g_assert_cmpstr (ord_order_get_notes (o), ==, tricky_notes);
+    g_assert_cmpstr (ord_order_get_customer_name (o), ==, tricky_name);
   }
 
   device_close (&a);
