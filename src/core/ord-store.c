@@ -234,6 +234,7 @@ emit_pending_changes (OrdStore *self)
 typedef struct
 {
   guint   depth;     /* the transaction depth that wrote it */
+  gboolean replace;  /* the order may already have an entry */
   gint64  seq;
   char   *number;
   char   *customer;
@@ -258,10 +259,22 @@ fts_flush (OrdStore  *self,
            GError   **error)
 {
   g_autoptr(GHashTable) written = NULL;
+  g_autoptr(GHashTable) fresh = NULL;
   sqlite3_stmt *del, *ins;
 
   if (self->fts_pending->len == 0)
     return TRUE;
+
+  /* An order whose first pending entry is its creation has no entry in
+   * the index yet: nothing to delete before writing it. */
+  fresh = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < self->fts_pending->len; i++)
+    {
+      FtsPending *p = &g_array_index (self->fts_pending, FtsPending, i);
+
+      if (!g_hash_table_contains (fresh, &p->seq))
+        g_hash_table_insert (fresh, &p->seq, GINT_TO_POINTER (!p->replace));
+    }
 
   written = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = self->fts_pending->len; i > 0; i--)
@@ -272,11 +285,14 @@ fts_flush (OrdStore  *self,
         continue;
       g_hash_table_add (written, &p->seq);
 
-      if (!(del = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (del, 1, p->seq);
-      if (!ord_store_stmt_done (self, del, "search index", error))
-        return FALSE;
+      if (!GPOINTER_TO_INT (g_hash_table_lookup (fresh, &p->seq)))
+        {
+          if (!(del = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+            return FALSE;
+          sqlite3_bind_int64 (del, 1, p->seq);
+          if (!ord_store_stmt_done (self, del, "search index", error))
+            return FALSE;
+        }
 
       if (!(ins = ord_store_stmt (self,
                                   "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
@@ -1829,6 +1845,7 @@ ord_store_fts_write (OrdStore  *self,
   g_assert (self->txn_depth > 0);
 
   p.depth = self->txn_depth;
+  p.replace = replace;
   p.seq = seq;
   if (prov && g_strcmp0 (prov, ord_order_get_number (order)) != 0)
     p.number = g_strconcat (ord_order_get_number (order), " ", prov, NULL);
