@@ -57,6 +57,15 @@ const char   *ord_store_column_str     (sqlite3_stmt *stmt,
                                         int           col);
 char         *ord_store_column_dup     (sqlite3_stmt *stmt,
                                         int           col);
+/* A value of a key/value table ("settings", "sync_state"), under the lock. */
+char         *ord_store_kv_get         (OrdStore    *self,
+                                        const char  *table,
+                                        const char  *key);
+gboolean      ord_store_kv_set         (OrdStore    *self,
+                                        const char  *table,
+                                        const char  *key,
+                                        const char  *value,
+                                        GError     **error);
 /* Queues a "changed" emission for after the outermost commit. */
 void          ord_store_note_change    (OrdStore    *self,
                                         const char  *entity,

@@ -973,34 +973,6 @@ ord_store_sync_renumber_outbox (OrdStore  *self,
   return ord_store_transaction (self, renumber_locked, &first, error);
 }
 
-static char *
-state_get_locked (OrdStore   *self,
-                  const char *key)
-{
-  sqlite3_stmt *stmt = ord_store_stmt (self, "SELECT value FROM sync_state WHERE key = ?", NULL);
-  char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  ord_store_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = ord_store_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return value;
-}
-
-static gboolean
-state_set_locked (OrdStore    *self,
-                  const char  *key,
-                  const char  *value,
-                  GError     **error)
-{
-  return run_simple (self, "INSERT INTO sync_state (key, value) VALUES (?1, ?2)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                     key, value, error);
-}
-
 char *
 ord_store_sync_get_state (OrdStore   *self,
                           const char *key)
@@ -1011,7 +983,7 @@ ord_store_sync_get_state (OrdStore   *self,
   g_return_val_if_fail (key != NULL, NULL);
 
   ord_store_lock (self);
-  value = state_get_locked (self, key);
+  value = ord_store_kv_get (self, "sync_state", key);
   ord_store_unlock (self);
 
   return value;
@@ -1029,7 +1001,7 @@ ord_store_sync_set_state (OrdStore    *self,
   g_return_val_if_fail (key != NULL, FALSE);
 
   ord_store_lock (self);
-  ret = state_set_locked (self, key, value, error);
+  ret = ord_store_kv_set (self, "sync_state", key, value, error);
   ord_store_unlock (self);
 
   return ret;
@@ -1044,11 +1016,11 @@ ord_store_sync_ensure_client_id (OrdStore  *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
 
   ord_store_lock (self);
-  id = state_get_locked (self, "client_id");
+  id = ord_store_kv_get (self, "sync_state", "client_id");
   if (id == NULL)
     {
       id = ord_uuid_new ();
-      if (!state_set_locked (self, "client_id", id, error))
+      if (!ord_store_kv_set (self, "sync_state", "client_id", id, error))
         g_clear_pointer (&id, g_free);
     }
   ord_store_unlock (self);
@@ -1443,7 +1415,7 @@ apply_acks_locked (OrdStore  *self,
               /* No timeline to show it in: kept in the sync state. */
               g_autofree char *key = g_strdup_printf ("rejected/%" G_GINT64_FORMAT,
                                                       ack->mutation_id);
-              if (!state_set_locked (self, key, text, error))
+              if (!ord_store_kv_set (self, "sync_state", key, text, error))
                 return FALSE;
             }
         }
@@ -1497,7 +1469,7 @@ apply_page_locked (OrdStore  *self,
         return FALSE;
       }
 
-  if (!state_set_locked (self, "cursor", cursor, error))
+  if (!ord_store_kv_set (self, "sync_state", "cursor", cursor, error))
     return FALSE;
 
   return rebase_touched (self, touched, error);

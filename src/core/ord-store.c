@@ -732,8 +732,8 @@ ord_store_transaction (OrdStore         *self,
 /* ------------------------------------------------------------------ */
 /* Settings and sync state                                             */
 
-static char *
-get_kv (OrdStore   *self,
+char *
+ord_store_kv_get (OrdStore   *self,
         const char *table,
         const char *key)
 {
@@ -751,8 +751,8 @@ get_kv (OrdStore   *self,
   return value;
 }
 
-static gboolean
-set_kv (OrdStore    *self,
+gboolean
+ord_store_kv_set (OrdStore    *self,
         const char  *table,
         const char  *key,
         const char  *value,
@@ -781,7 +781,7 @@ ord_store_get_setting (OrdStore   *self,
   g_return_val_if_fail (key != NULL, NULL);
 
   ord_store_lock (self);
-  value = get_kv (self, "settings", key);
+  value = ord_store_kv_get (self, "settings", key);
   ord_store_unlock (self);
 
   return value;
@@ -799,7 +799,7 @@ ord_store_set_setting (OrdStore    *self,
   g_return_val_if_fail (key != NULL, FALSE);
 
   ord_store_lock (self);
-  ret = set_kv (self, "settings", key, value, error);
+  ret = ord_store_kv_set (self, "settings", key, value, error);
   ord_store_unlock (self);
 
   return ret;
@@ -814,7 +814,7 @@ ord_store_get_terminal (OrdStore *self)
   g_return_val_if_fail (ORD_IS_STORE (self), 1);
 
   ord_store_lock (self);
-  value = get_kv (self, "sync_state", "terminal");
+  value = ord_store_kv_get (self, "sync_state", "terminal");
   ord_store_unlock (self);
 
   if (value != NULL && !g_ascii_string_to_unsigned (value, 10, 1, 9999, &terminal, NULL))
@@ -842,7 +842,7 @@ ord_store_set_terminal (OrdStore  *self,
 
   text = g_strdup_printf ("%u", terminal);
   ord_store_lock (self);
-  ret = set_kv (self, "sync_state", "terminal", text, error);
+  ret = ord_store_kv_set (self, "sync_state", "terminal", text, error);
   ord_store_unlock (self);
 
   return ret;
@@ -854,8 +854,8 @@ static char *
 next_provisional_number (OrdStore  *self,
                          GError   **error)
 {
-  g_autofree char *value = get_kv (self, "sync_state", "next_number");
-  g_autofree char *terminal = get_kv (self, "sync_state", "terminal");
+  g_autofree char *value = ord_store_kv_get (self, "sync_state", "next_number");
+  g_autofree char *terminal = ord_store_kv_get (self, "sync_state", "terminal");
   g_autofree char *next_text = NULL;
   guint64 next = 1;
 
@@ -863,7 +863,7 @@ next_provisional_number (OrdStore  *self,
     g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT64, &next, NULL);
 
   next_text = g_strdup_printf ("%" G_GUINT64_FORMAT, next + 1);
-  if (!set_kv (self, "sync_state", "next_number", next_text, error))
+  if (!ord_store_kv_set (self, "sync_state", "next_number", next_text, error))
     return NULL;
 
   return g_strdup_printf ("T%s-%04" G_GUINT64_FORMAT, terminal ? terminal : "1", next);
