@@ -9,6 +9,7 @@
 
 #include "ord-application.h"
 #include "ord-context.h"
+#include "ord-preferences-window.h"
 #include "ord-ui.h"
 #include "ord-window.h"
 
@@ -145,6 +146,24 @@ action_about (GSimpleAction *action,
 }
 
 static void
+action_preferences (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  OrdApplication *self = user_data;
+  OrdPreferencesWindow *window;
+
+  /* The action is disabled without the schema; this is a second guard. */
+  if (!ord_preferences_window_can_edit (self->settings))
+    return;
+
+  window = ord_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 action_quit (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -161,6 +180,7 @@ action_quit (GSimpleAction *action,
 
 static const GActionEntry app_entries[] = {
   { .name = "about", .activate = action_about },
+  { .name = "preferences", .activate = action_preferences },
   { .name = "quit", .activate = action_quit },
 };
 
@@ -174,6 +194,7 @@ ord_application_startup (GApplication *application)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.new-order", { "<Control>n", NULL } },
     { "win.import", { "<Control>o", NULL } },
@@ -190,6 +211,11 @@ ord_application_startup (GApplication *application)
                                            accels[i].accels);
 
   self->settings = ord_settings_new_if_installed ();
+
+  /* Without the schema (or with a stale one) there is nothing to edit. */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "preferences")),
+                               ord_preferences_window_can_edit (self->settings));
 }
 
 static void
