@@ -16,11 +16,15 @@ results=()
 # run_suite NAME BUILD_DIR [meson test args…]: keeps each run's log apart.
 run_suite () {
   local name=$1 build=$2; shift 2
-  local rc=0
+  local rc=0 log
   echo "=== $name"
+  # meson names the log after the wrapper when there is one: take the
+  # one this run wrote.
+  rm -f "$build"/meson-logs/testlog*.json
   meson test -C "$build" --print-errorlogs --num-processes "$jobs" "$@" || rc=$?
-  cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-$name.json"
-  results+=("$build/meson-logs/testlog-$name.json")
+  log=$(ls -t "$build"/meson-logs/testlog*.json | head -n 1)
+  cp "$log" "$build/meson-logs/results-$name.json"
+  results+=("$build/meson-logs/results-$name.json")
   return $rc
 }
 
