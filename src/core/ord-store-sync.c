@@ -202,16 +202,27 @@ ord_sync_decide (OrdRole               role,
 /* ------------------------------------------------------------------ */
 /* JSON helpers                                                        */
 
+/* The member @name of @o when it holds a value of @type, else NULL. */
+static JsonNode *
+jvalue (JsonObject *o,
+        const char *name,
+        GType       type)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != type)
+    return NULL;
+
+  return n;
+}
+
 static const char *
 jstr (JsonObject *o,
       const char *name)
 {
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+  JsonNode *n = jvalue (o, name, G_TYPE_STRING);
 
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (n);
+  return n ? json_node_get_string (n) : NULL;
 }
 
 static gint64
@@ -219,12 +230,9 @@ jint (JsonObject *o,
       const char *name,
       gint64      fallback)
 {
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+  JsonNode *n = jvalue (o, name, G_TYPE_INT64);
 
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
-    return fallback;
-
-  return json_node_get_int (n);
+  return n ? json_node_get_int (n) : fallback;
 }
 
 static gboolean
@@ -232,12 +240,9 @@ jbool (JsonObject *o,
        const char *name,
        gboolean    fallback)
 {
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+  JsonNode *n = jvalue (o, name, G_TYPE_BOOLEAN);
 
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return fallback;
-
-  return json_node_get_boolean (n);
+  return n ? json_node_get_boolean (n) : fallback;
 }
 
 static JsonObject *
@@ -977,16 +982,10 @@ char *
 ord_store_sync_get_state (OrdStore   *self,
                           const char *key)
 {
-  char *value;
-
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  ord_store_lock (self);
-  value = ord_store_kv_get (self, "sync_state", key);
-  ord_store_unlock (self);
-
-  return value;
+  return ord_store_kv_get (self, "sync_state", key);
 }
 
 gboolean
@@ -995,16 +994,10 @@ ord_store_sync_set_state (OrdStore    *self,
                           const char  *value,
                           GError     **error)
 {
-  gboolean ret;
-
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  ord_store_lock (self);
-  ret = ord_store_kv_set (self, "sync_state", key, value, error);
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_kv_set (self, "sync_state", key, value, error);
 }
 
 char *

@@ -734,57 +734,60 @@ ord_store_transaction (OrdStore         *self,
 
 char *
 ord_store_kv_get (OrdStore   *self,
-        const char *table,
-        const char *key)
+                  const char *table,
+                  const char *key)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT value FROM %s WHERE key = ?", table);
   sqlite3_stmt *stmt;
   char *value = NULL;
 
-  if (!(stmt = ord_store_stmt (self, sql, NULL)))
-    return NULL;
-  ord_store_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = ord_store_column_dup (stmt, 0);
-  sqlite3_reset (stmt);
+  /* The lock is recursive: callers that hold it already may call this. */
+  ord_store_lock (self);
+  if ((stmt = ord_store_stmt (self, sql, NULL)))
+    {
+      ord_store_bind_text (stmt, 1, key);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = ord_store_column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  ord_store_unlock (self);
 
   return value;
 }
 
 gboolean
 ord_store_kv_set (OrdStore    *self,
-        const char  *table,
-        const char  *key,
-        const char  *value,
-        GError     **error)
+                  const char  *table,
+                  const char  *key,
+                  const char  *value,
+                  GError     **error)
 {
   g_autofree char *sql =
     g_strdup_printf ("INSERT INTO %s (key, value) VALUES (?, ?)"
                      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", table);
   sqlite3_stmt *stmt;
+  gboolean ret = FALSE;
 
-  if (!(stmt = ord_store_stmt (self, sql, error)))
-    return FALSE;
-  ord_store_bind_text (stmt, 1, key);
-  ord_store_bind_text (stmt, 2, value);
+  ord_store_lock (self);
+  if ((stmt = ord_store_stmt (self, sql, error)))
+    {
+      ord_store_bind_text (stmt, 1, key);
+      ord_store_bind_text (stmt, 2, value);
+      ret = ord_store_stmt_done (self, stmt, table, error);
+    }
+  ord_store_unlock (self);
 
-  return ord_store_stmt_done (self, stmt, "settings", error);
+  return ret;
 }
 
 char *
 ord_store_get_setting (OrdStore   *self,
                        const char *key)
 {
-  char *value;
-
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  ord_store_lock (self);
-  value = ord_store_kv_get (self, "settings", key);
-  ord_store_unlock (self);
-
-  return value;
+  return ord_store_kv_get (self, "settings", key);
 }
 
 gboolean
@@ -793,16 +796,10 @@ ord_store_set_setting (OrdStore    *self,
                        const char  *value,
                        GError     **error)
 {
-  gboolean ret;
-
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  ord_store_lock (self);
-  ret = ord_store_kv_set (self, "settings", key, value, error);
-  ord_store_unlock (self);
-
-  return ret;
+  return ord_store_kv_set (self, "settings", key, value, error);
 }
 
 guint
