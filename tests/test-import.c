@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "ord-core.h"
 #include "ord-import.h"
+#include "ord-store-sync.h"
 
 typedef struct
 {
@@ -294,6 +296,195 @@ test_orderly_good (Fixture       *fixture,
   g_assert_cmpstr (ord_product_get_currency (tea), ==, "EUR");
   mug = get_product (fixture->store, "MUG-2");
   g_assert_cmpint (ord_product_get_unit_price (mug), ==, 1200);
+}
+
+/* Search text: orders whose lines hold @words, by number. */
+static char *
+search_numbers (OrdStore   *store,
+                const char *words)
+{
+  OrdOrderQuery q = { 0 };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  q.sort = ORD_SORT_NUMBER;
+  q.text = words;
+  rows = ord_store_query_orders (store, &q, NULL, 100, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      if (out->len)
+        g_string_append_c (out, ' ');
+      g_string_append (out, ord_order_get_number (g_ptr_array_index (rows, i)));
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The create_order arguments the push would send for @number. */
+static JsonObject *
+pushed_create (OrdStore   *store,
+               const char *number,
+               const char *id)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = ord_store_sync_read_outbox (store, 0, 1000, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OrdOutboxRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(JsonNode) node = NULL;
+
+      if (g_strcmp0 (row->name, "create_order") != 0 || g_strcmp0 (row->entity_id, id) != 0)
+        continue;
+      node = json_from_string (row->args, &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "number"),
+                       ==, number);
+      return json_object_ref (json_node_get_object (node));
+    }
+  g_assert_not_reached ();
+}
+
+static gint64
+count_unwritten (Fixture *fixture)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM outbox WHERE args = ''", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* An import writes its orders in bulk: the create_order mutations are
+ * written out when read for a push, or before the order first changes,
+ * and carry the order as imported either way. */
+static void
+test_bulk_outbox (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(OrdImportReport) report = import_fixture (fixture->store, "orderly-good.csv");
+  g_autoptr(OrdOrder) w1 = get_order (fixture->store, "W-1");
+  g_autoptr(OrdOrder) w2 = get_order (fixture->store, "W-2");
+  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *items;
+
+  g_assert_cmpuint (report->orders_imported, ==, 3);
+  g_assert_cmpint (count_unwritten (fixture), ==, 3);
+
+  args = pushed_create (fixture->store, "W-1", ord_order_get_id (w1));
+  g_assert_cmpstr (json_object_get_string_member (args, "notes"), ==, "Ring the bell, twice");
+  g_assert_cmpstr (json_object_get_string_member (args, "status"), ==, "confirmed");
+  items = json_object_get_array_member (args, "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 1), "name"),
+                   ==, "Mug \"XL\"");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 0),
+                                               "quantity"), ==, 3);
+  g_clear_pointer (&args, json_object_unref);
+
+  /* Changing an order first writes out what it was created as. */
+  ord_order_set_notes (w1, "Leave at the door");
+  g_assert_true (ord_store_edit_order (fixture->store, w1, &error));
+  g_assert_no_error (error);
+  g_assert_true (ord_store_set_status (fixture->store, ord_order_get_id (w2), ORD_STATUS_PENDING,
+                                       ORD_STATUS_CONFIRMED, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_unwritten (fixture), ==, 1);
+
+  args = pushed_create (fixture->store, "W-1", ord_order_get_id (w1));
+  g_assert_cmpstr (json_object_get_string_member (args, "notes"), ==, "Ring the bell, twice");
+  g_clear_pointer (&args, json_object_unref);
+  args = pushed_create (fixture->store, "W-2", ord_order_get_id (w2));
+  g_assert_cmpstr (json_object_get_string_member (args, "status"), ==, "pending");
+}
+
+/* An imported order is found by its lines' SKUs and words. */
+static void
+test_search_lines (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(OrdImportReport) report = import_fixture (fixture->store, "orderly-good.csv");
+  g_autofree char *green = search_numbers (fixture->store, "green");
+  g_autofree char *tea = search_numbers (fixture->store, "tea-1");
+  g_autofree char *fee = search_numbers (fixture->store, "service");
+  g_autofree char *mug_ada = search_numbers (fixture->store, "mug lovelace");
+  g_autofree char *mug_bob = search_numbers (fixture->store, "mug bob");
+
+  g_assert_cmpuint (report->orders_imported, ==, 3);
+  g_assert_cmpstr (green, ==, "W-1");
+  g_assert_cmpstr (tea, ==, "W-1 W-3");
+  g_assert_cmpstr (fee, ==, "W-2");
+  g_assert_cmpstr (mug_ada, ==, "W-1");
+  g_assert_cmpstr (mug_bob, ==, "");
+}
+
+static void
+exec_on_file (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* An order that fails half-written in bulk mode (after its checks passed)
+ * makes the batch roll back and run again order by order: the others are
+ * imported, with the customers and products the rolled-back batch had
+ * created made again, and nothing of the failed order is left. */
+static void
+test_bulk_retry (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(OrdImportReport) report = NULL;
+  g_autoptr(OrdOrder) w1 = NULL;
+  g_autoptr(OrdOrder) w3 = NULL;
+  g_autoptr(OrdProduct) tea = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problems = NULL;
+  OrdOrderItem *item;
+
+  exec_on_file (fixture->db_path,
+                "CREATE TRIGGER refuse_mug BEFORE INSERT ON order_items"
+                " WHEN NEW.sku = 'MUG-2' BEGIN SELECT RAISE (ABORT, 'no mugs today'); END");
+
+  report = import_fixture (fixture->store, "orderly-good.csv");
+  g_assert_cmpuint (report->orders_imported, ==, 2);
+  g_assert_cmpuint (report->orders_rejected, ==, 1);
+  g_assert_cmpuint (report->customers_created, ==, 2);
+  g_assert_cmpuint (report->products_created, ==, 2);
+  problems = ord_import_report_format_problems (report);
+  g_assert_nonnull (strstr (problems, "no mugs today"));
+
+  w1 = ord_store_get_order_by_number (fixture->store, "W-1", &error);
+  g_assert_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND);
+  g_assert_null (w1);
+  g_clear_error (&error);
+
+  w3 = get_order (fixture->store, "W-3");
+  tea = get_product (fixture->store, "TEA-1");
+  item = ord_order_get_item (w3, 0);
+  g_assert_cmpstr (ord_order_item_get_product_id (item), ==, ord_product_get_id (tea));
+  g_object_unref (item);
+  g_assert_cmpint (count_orders (fixture->store), ==, 2);
+  /* Written again order by order, each with its arguments. */
+  g_assert_cmpint (count_unwritten (fixture), ==, 0);
+  g_assert_cmpint (ord_store_count_outbox (fixture->store), ==, 2 + 2 + 2);
 }
 
 static void
@@ -1117,6 +1308,9 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/import/orderly/good", test_orderly_good);
+  ADD ("/import/bulk-outbox", test_bulk_outbox);
+  ADD ("/import/search-lines", test_search_lines);
+  ADD ("/import/bulk-retry", test_bulk_retry);
   ADD ("/import/orderly/bad", test_orderly_bad);
   ADD ("/import/orderly/split", test_orderly_split);
   ADD ("/import/format-errors", test_format_errors);

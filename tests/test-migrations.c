@@ -72,6 +72,13 @@ test_from_empty (void)
   }
   g_assert_cmpint (scalar (db, "PRAGMA synchronous"), ==, 1); /* NORMAL */
   g_assert_cmpint (scalar (db, "SELECT count(*) FROM status_counts"), ==, ORD_N_STATUSES);
+  /* Schema 5: "Needs attention" has its column, partial index and trigger. */
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM pragma_table_info ('orders')"
+                               " WHERE name = 'attention'"), ==, 1);
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                               " AND name = 'orders_attention'"), ==, 1);
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                               " AND name = 'orders_attention_edited'"), ==, 1);
 
   g_clear_object (&store);
 
@@ -170,6 +177,14 @@ test_from_each_version (void)
         g_assert_no_error (error);
         g_assert_cmpuint (ord_order_get_n_items (order), ==, 1);
         g_assert_cmpint (ord_order_get_total (order), ==, 500);
+
+        /* Older orders need no attention, and the filter says so. */
+        g_assert_cmpint (ord_store_count_attention (store, &error), ==, 0);
+        g_assert_no_error (error);
+        q.text = NULL;
+        q.attention_only = TRUE;
+        g_assert_cmpint (ord_store_count_orders (store, &q, &error), ==, 0);
+        g_assert_no_error (error);
       }
 
       g_clear_object (&store);

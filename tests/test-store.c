@@ -658,7 +658,7 @@ typedef struct
   gint64  seq;
   char   *id;
   int     status;
-  gint64  created, due, total;
+  gint64  created, due, total, items;
   char   *number, *customer;
 } RefRow;
 
@@ -690,6 +690,7 @@ ref_cmp (gconstpointer a,
     case ORD_SORT_TOTAL: c = (x->total > y->total) - (x->total < y->total); break;
     case ORD_SORT_NUMBER: c = strcmp (x->number, y->number); break;
     case ORD_SORT_CUSTOMER: c = g_ascii_strcasecmp (x->customer, y->customer); break;
+    case ORD_SORT_ITEMS: c = (x->items > y->items) - (x->items < y->items); break;
     default: g_assert_not_reached ();
     }
   if (c == 0)
@@ -745,8 +746,9 @@ reference_rows (OrdStore *store)
   sqlite3_stmt *stmt = NULL;
 
   sqlite3_prepare_v2 (ord_store_get_db (store),
-                      "SELECT seq, id, status, created_at, due_at, total, number, customer_name"
-                      " FROM orders", -1, &stmt, NULL);
+                      "SELECT seq, id, status, created_at, due_at, total, number, customer_name,"
+                      " (SELECT count(*) FROM order_items i WHERE i.order_id = o.id)"
+                      " FROM orders o", -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       RefRow *r = g_new0 (RefRow, 1);
@@ -759,6 +761,7 @@ reference_rows (OrdStore *store)
       r->total = sqlite3_column_int64 (stmt, 5);
       r->number = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
       r->customer = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      r->items = sqlite3_column_int64 (stmt, 8);
       g_ptr_array_add (rows, r);
     }
   sqlite3_finalize (stmt);
@@ -918,6 +921,127 @@ test_keyset (Fixture       *f,
   }
 }
 
+/* "Changed since": orders moved on two months after they were made are
+ * found by their last change, not by their creation; the count and the
+ * pages are what filtering every order in C gives. */
+static void
+test_updated_from (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* populate_many() makes its orders within a minute of this. */
+  const gint64 made = G_GINT64_CONSTANT (1700000000000000);
+  const gint64 day1 = made + 61 * G_TIME_SPAN_DAY;
+  const gint64 day2 = day1 + G_TIME_SPAN_DAY;
+  const gint64 froms[] = { made, made + 60 * G_USEC_PER_SEC, day1, day1 + 1, day2, day2 + 1 };
+  const guint masks[] = { 0, 1u << ORD_STATUS_DELIVERED,
+                          (1u << ORD_STATUS_CONFIRMED) | (1u << ORD_STATUS_SHIPPED) };
+  const OrdSortKey sorts[] = { ORD_SORT_CREATED, ORD_SORT_ITEMS, ORD_SORT_TOTAL };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GHashTable) updated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  OrdOrderQuery everything = { 0 };
+  guint moved_day1 = 0, moved_day2 = 0;
+
+  ord_store_transaction (f->store, populate_many, rand, &error);
+  g_assert_no_error (error);
+
+  /* On day 1 and day 2, some orders move one step on (shipped ones are
+   * delivered); the store stamps each change with its clock. */
+  orders = ord_store_query_orders (f->store, &everything, NULL, 2000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orders->len, ==, 1500);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      OrdOrder *order = g_ptr_array_index (orders, i);
+      OrdStatus from = ord_order_get_status (order);
+
+      if (from >= ORD_STATUS_DELIVERED || i % 5 > 1)
+        continue;
+      ord_store_set_now (f->store, (i % 5 == 0 ? day1 : day2) + (gint64) i);
+      ord_store_set_status (f->store, ord_order_get_id (order), from, from + 1, NULL, &error);
+      g_assert_no_error (error);
+      if (i % 5 == 0)
+        moved_day1++;
+      else
+        moved_day2++;
+    }
+  ord_store_set_now (f->store, 0);
+  g_assert_cmpuint (moved_day1, >, 100);
+  g_assert_cmpuint (moved_day2, >, 100);
+
+  /* Every order's last change, read back whole. */
+  g_clear_pointer (&orders, g_ptr_array_unref);
+  orders = ord_store_query_orders (f->store, &everything, NULL, 2000, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      OrdOrder *order = g_ptr_array_index (orders, i);
+      gint64 *at = g_new (gint64, 1);
+
+      *at = ord_order_get_updated_at (order);
+      g_hash_table_insert (updated, g_strdup (ord_order_get_id (order)), at);
+    }
+  all = reference_rows (f->store);
+  g_assert_cmpuint (all->len, ==, 1500);
+
+  for (guint k = 0; k < G_N_ELEMENTS (froms); k++)
+    for (guint m = 0; m < G_N_ELEMENTS (masks); m++)
+      for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+        {
+          g_autoptr(GPtrArray) expect = g_ptr_array_new ();
+          OrdOrderQuery q = {
+            .status_mask = masks[m],
+            .sort = sorts[s],
+            .descending = (k + s) % 2 == 0,
+            .updated_from = froms[k],
+          };
+          OrdOrderCursor cursor = { 0 };
+          guint pos = 0;
+
+          for (guint i = 0; i < all->len; i++)
+            {
+              RefRow *r = g_ptr_array_index (all, i);
+              const gint64 *at = g_hash_table_lookup (updated, r->id);
+
+              g_assert_nonnull (at);
+              if ((masks[m] == 0 || (masks[m] & (1u << r->status))) && *at >= froms[k])
+                g_ptr_array_add (expect, r);
+            }
+          ref_sort = q.sort;
+          ref_desc = q.descending;
+          g_ptr_array_sort (expect, ref_cmp);
+
+          /* From day 1 on, every order moved on, though made two months
+           * before; from day 2, those of day 2. */
+          if (masks[m] == 0 && froms[k] == day1)
+            g_assert_cmpuint (expect->len, ==, moved_day1 + moved_day2);
+          if (masks[m] == 0 && froms[k] == day2)
+            g_assert_cmpuint (expect->len, ==, moved_day2);
+
+          g_assert_cmpint (ord_store_count_orders (f->store, &q, &error), ==, expect->len);
+          g_assert_no_error (error);
+          for (;;)
+            {
+              g_autoptr(GPtrArray) page = ord_store_query_orders (f->store, &q, &cursor, 29,
+                                                                  &error);
+
+              g_assert_no_error (error);
+              if (page->len == 0)
+                break;
+              for (guint i = 0; i < page->len; i++, pos++)
+                {
+                  g_assert_cmpuint (pos, <, expect->len);
+                  g_assert_cmpstr (ord_order_get_id (g_ptr_array_index (page, i)), ==,
+                                   ((RefRow *) g_ptr_array_index (expect, pos))->id);
+                }
+            }
+          g_assert_cmpuint (pos, ==, expect->len);
+          ord_order_cursor_clear (&cursor);
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -936,6 +1060,7 @@ main (int   argc,
   ADD ("/store/changed-signal", test_changed_signal);
   ADD ("/store/search", test_search);
   ADD ("/store/keyset", test_keyset);
+  ADD ("/store/updated-from", test_updated_from);
 
   return g_test_run ();
 }

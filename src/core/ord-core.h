@@ -12,3 +12,4 @@
 #include "ord-order.h"
 #include "ord-order-event.h"
 #include "ord-store.h"
+#include "ord-store-catalogue.h"

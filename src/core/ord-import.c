@@ -14,6 +14,7 @@
 
 #include "ord-csv.h"
 #include "ord-import.h"
+#include "ord-store-private.h"
 #include "ord-uuid.h"
 
 G_DEFINE_QUARK (ord-import-error-quark, ord_import_error)
@@ -248,6 +249,7 @@ typedef struct
   guint             batch_customers;
   guint             batch_products;
   GArray           *batch_problems;   /* Problem, kept once the batch commits */
+  gboolean          bulk_failed;      /* an order failed half-written: redo the batch */
 } Importer;
 
 static void
@@ -757,6 +759,20 @@ write_order (Importer       *imp,
       ord_order_item_set_product_id (item, product_id);
     }
 
+  /* In bulk mode the order takes no savepoint of its own: it is checked
+   * first, so that a refusal leaves nothing of it behind. */
+  if (ord_store_get_bulk (imp->store))
+    {
+      if (!ord_store_check_order (imp->store, order, error))
+        return FALSE;
+      if (!ord_store_create_order_with_events (imp->store, order, prepared->events, error))
+        {
+          imp->bulk_failed = TRUE;
+          return FALSE;
+        }
+      return TRUE;
+    }
+
   return ord_store_create_order_with_events (imp->store, order, prepared->events, error);
 }
 
@@ -802,7 +818,7 @@ write_batch_txn (OrdStore  *store,
        * leaves nothing behind, and the batch goes on. */
       if (!write_order (imp, prepared, &local_error))
         {
-          if (!error_is_about_order (local_error))
+          if (imp->bulk_failed || !error_is_about_order (local_error))
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
@@ -821,12 +837,34 @@ write_batch_txn (OrdStore  *store,
   return TRUE;
 }
 
+/* After a rolled-back batch: the ids it resolved may name rows that are
+ * gone, so they are looked up again. */
+static void
+importer_forget_batch (Importer *imp)
+{
+  g_hash_table_remove_all (imp->customer_ids);
+  g_hash_table_remove_all (imp->product_ids);
+  for (guint i = 0; i < imp->batch->len; i++)
+    {
+      PreparedOrder *prepared = g_ptr_array_index (imp->batch, i);
+
+      for (guint j = 0; prepared->products && j < prepared->products->len; j++)
+        {
+          ProductSpec *spec = g_ptr_array_index (prepared->products, j);
+
+          if (spec != NULL)
+            g_clear_pointer (&spec->resolved_id, g_free);
+        }
+    }
+}
+
 /* Writes the batch in one transaction; checks for cancellation first. */
 static gboolean
 flush_batch (Importer  *imp,
              GError   **error)
 {
   OrdImportReport *report = imp->report;
+  g_autoptr(GError) local_error = NULL;
 
   if (imp->batch->len == 0)
     return TRUE;
@@ -834,9 +872,24 @@ flush_batch (Importer  *imp,
   if (g_cancellable_set_error_if_cancelled (imp->cancellable, error))
     return FALSE;
 
-  if (!ord_store_transaction (imp->store, write_batch_txn, imp, error))
+  imp->bulk_failed = FALSE;
+  if (!ord_store_transaction (imp->store, write_batch_txn, imp, &local_error) &&
+      imp->bulk_failed)
     {
-      g_prefix_error (error, _("Could not import “%s”: "), imp->file_name);
+      /* Rolled back whole: forget what the batch created and write it
+       * again order by order, each under its own savepoint. */
+      g_debug ("redoing an import batch order by order: %s", local_error->message);
+      g_clear_error (&local_error);
+      importer_forget_batch (imp);
+      imp->bulk_failed = FALSE;
+      ord_store_set_bulk (imp->store, FALSE);
+      ord_store_transaction (imp->store, write_batch_txn, imp, &local_error);
+      ord_store_set_bulk (imp->store, TRUE);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not import “%s”: "), imp->file_name);
       return FALSE;
     }
 
@@ -2281,6 +2334,7 @@ ord_import_file (OrdStore         *store,
   g_autoptr(OrdCsvReader) reader = NULL;
   OrdImportReport *report = NULL;
   gboolean ok = FALSE;
+  gboolean was_bulk;
 
   g_return_val_if_fail (ORD_IS_STORE (store), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -2301,6 +2355,8 @@ ord_import_file (OrdStore         *store,
   if (format == ORD_IMPORT_FORMAT_AUTO && !detect_format (&imp, reader, &format, error))
     goto out;
 
+  was_bulk = ord_store_get_bulk (store);
+  ord_store_set_bulk (store, TRUE);
   switch (format)
     {
     case ORD_IMPORT_FORMAT_ORDERLY:
@@ -2313,6 +2369,7 @@ ord_import_file (OrdStore         *store,
     default:
       g_return_val_if_reached (NULL);
     }
+  ord_store_set_bulk (store, was_bulk);
 
   if (ok)
     {

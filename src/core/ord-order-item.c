@@ -72,11 +72,11 @@ set_amount_property (OrdOrderItem *self,
   old_total = ord_order_item_get_line_total (self);
   *field = value;
 
-  g_object_freeze_notify (G_OBJECT (self));
+  /* No freeze/thaw around the two: it takes a lock each time, and an
+   * import sets three amounts on half a million lines. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
   if (ord_order_item_get_line_total (self) != old_total)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_TOTAL]);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void

@@ -101,6 +101,20 @@ gboolean      ord_store_outbox_add     (OrdStore    *self,
                                         const char  *entity_id,
                                         const char  *args,
                                         GError     **error);
+gboolean      ord_store_outbox_pin     (OrdStore    *self,
+                                        const char  *order_id,
+                                        GError     **error);
+char         *ord_store_outbox_args    (OrdStore    *self,
+                                        const char  *name,
+                                        const char  *entity_id,
+                                        const char  *args,
+                                        GError     **error);
+void          ord_store_set_bulk       (OrdStore    *self,
+                                        gboolean     bulk);
+gboolean      ord_store_get_bulk       (OrdStore    *self);
+gboolean      ord_store_check_order    (OrdStore    *self,
+                                        OrdOrder    *order,
+                                        GError     **error);
 /* The create_order arguments: the whole order with its items, as JSON. */
 char         *ord_store_order_to_json  (OrdOrder    *order);
 

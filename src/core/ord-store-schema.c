@@ -258,6 +258,65 @@ const OrdMigration ord_store_migrations[] = {
     "  PRIMARY KEY (model_id, bin)"
     ") WITHOUT ROWID;"
   },
+  {
+    "sync: orders that need attention",
+    /* The timeline entry (order_events.id) of a change the server held or
+     * rejected and the user has not dealt with yet; 0 = none. Few orders
+     * ever have one: the partial index holds only those. */
+    "ALTER TABLE orders ADD COLUMN attention INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX orders_attention ON orders (attention) WHERE attention > 0;"
+    /* Editing the order again on this device supersedes the held or
+     * rejected change, whichever code path writes the edit. */
+    "CREATE TRIGGER orders_attention_edited AFTER INSERT ON outbox"
+    "  WHEN NEW.name = 'edit_order' BEGIN"
+    "  UPDATE orders SET attention = 0 WHERE id = NEW.entity_id AND attention > 0;"
+    "END;"
+  },
+  {
+    "order lines keyed by their order; outbox size; dashboard indexes",
+    /* The lines are only ever read by their order: the table itself is the
+     * (order_id, position) index, and no second index on the line id. */
+    "CREATE TABLE order_items_new ("
+    "  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+    "  position   INTEGER NOT NULL,"
+    "  id         TEXT NOT NULL,"
+    "  product_id TEXT REFERENCES products (id),"
+    "  sku        TEXT,"
+    "  name       TEXT NOT NULL,"
+    "  unit_price INTEGER NOT NULL,"
+    "  quantity   INTEGER NOT NULL CHECK (quantity > 0),"
+    "  discount   INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (order_id, position)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO order_items_new"
+    "  (order_id, position, id, product_id, sku, name, unit_price, quantity, discount)"
+    "  SELECT order_id, position, id, product_id, sku, name, unit_price, quantity, discount"
+    "  FROM order_items;"
+    "DROP TABLE order_items;"
+    "ALTER TABLE order_items_new RENAME TO order_items;"
+
+    /* create_order rows whose arguments a bulk write left to be written
+     * out later (ord_store_outbox_pin). */
+    "CREATE INDEX outbox_unwritten ON outbox (entity_id) WHERE args = '';"
+
+    /* How many changes wait to be pushed, kept as the outbox changes:
+     * the sync indicator asks often, and counting a million rows takes a
+     * second. */
+    "CREATE TABLE outbox_size (n INTEGER NOT NULL);"
+    "INSERT INTO outbox_size (n) SELECT count(*) FROM outbox;"
+    "CREATE TRIGGER outbox_size_insert AFTER INSERT ON outbox BEGIN"
+    "  UPDATE outbox_size SET n = n + 1;"
+    "END;"
+    "CREATE TRIGGER outbox_size_delete AFTER DELETE ON outbox BEGIN"
+    "  UPDATE outbox_size SET n = n - 1;"
+    "END;"
+
+    /* The dashboard: sorting by the number of lines, and the orders of one
+     * status changed since a moment (delivered today). */
+    "CREATE INDEX orders_sort_items ON orders (item_count, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_status_items ON orders (status, item_count, seq) WHERE deleted = 0;"
+    "CREATE INDEX orders_status_updated ON orders (status, updated_at, seq) WHERE deleted = 0;"
+  },
 };
 
 const guint ord_store_n_migrations = G_N_ELEMENTS (ord_store_migrations);

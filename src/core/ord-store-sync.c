@@ -505,25 +505,269 @@ run_simple (OrdStore    *self,
   return ord_store_stmt_done (self, stmt, "sync", error);
 }
 
+/* The search entry's number and items columns, as ord_store_fts_write()
+ * writes them. */
+static void
+search_text (OrdOrder  *order,
+             char     **number,
+             char     **items)
+{
+  const char *prov = ord_order_get_provisional_number (order);
+  GString *s = g_string_new (NULL);
+  guint n = ord_order_get_n_items (order);
+
+  if (prov && g_strcmp0 (prov, ord_order_get_number (order)) != 0)
+    *number = g_strconcat (ord_order_get_number (order), " ", prov, NULL);
+  else
+    *number = g_strdup (ord_order_get_number (order));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      const char *sku = ord_order_item_get_sku (item);
+
+      if (s->len)
+        g_string_append_c (s, ' ');
+      if (sku)
+        {
+          g_string_append (s, sku);
+          g_string_append_c (s, ' ');
+        }
+      g_string_append (s, ord_order_item_get_name (item));
+    }
+  *items = g_string_free (s, FALSE);
+}
+
+/* Search entries written while a page or a push result is applied. An
+ * FTS5 table flushes its pending terms to a new segment (and merges) at
+ * every statement savepoint once it is in the transaction, which every
+ * write to the orders tables takes, and whenever a rowid is not larger
+ * than the one before; so they are written at the end of the batch, all
+ * together, by rising rowid, as the store's own writers do at commit. */
+typedef struct
+{
+  gint64    seq;
+  gboolean  fresh;      /* no entry in the index before the batch */
+  gboolean  deleted;    /* only remove the entry */
+  char     *number;
+  char     *customer;
+  char     *notes;
+  char     *items;
+} SearchEntry;
+
+static void
+search_entry_clear (gpointer data)
+{
+  SearchEntry *e = data;
+
+  g_free (e->number);
+  g_free (e->customer);
+  g_free (e->notes);
+  g_free (e->items);
+}
+
+/* What one apply (a page, or a push's results) keeps until its end: the
+ * search entries, and the customers and products it made sure exist. */
+typedef struct
+{
+  GArray     *search;       /* SearchEntry */
+  GHashTable *ensured;      /* "c:<id>", "p:<id>" */
+} Batch;
+
+#define BATCH_KEY "ord-sync-batch"
+
+static void
+batch_free (Batch *batch)
+{
+  g_array_unref (batch->search);
+  g_hash_table_unref (batch->ensured);
+  g_free (batch);
+}
+
+static void
+apply_batch_begin (OrdStore *self)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->search = g_array_new (FALSE, FALSE, sizeof (SearchEntry));
+  g_array_set_clear_func (batch->search, search_entry_clear);
+  batch->ensured = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_object_set_data_full (G_OBJECT (self), BATCH_KEY, batch, (GDestroyNotify) batch_free);
+}
+
+/* Whether the placeholder for @kind (c, p) @id still has to be written in
+ * this apply: each is written once. */
+static gboolean
+batch_ensure (OrdStore    *self,
+              char         kind,
+              const char  *id)
+{
+  Batch *batch = g_object_get_data (G_OBJECT (self), BATCH_KEY);
+
+  if (batch == NULL || id == NULL)
+    return TRUE;
+  return g_hash_table_add (batch->ensured, g_strdup_printf ("%c:%s", kind, id));
+}
+
+static int
+search_entry_compare (gconstpointer a,
+                      gconstpointer b)
+{
+  gint64 x = (*(SearchEntry * const *) a)->seq;
+  gint64 y = (*(SearchEntry * const *) b)->seq;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Writes the batch's entries (the last one of each order wins) by rising
+ * rowid and ends the batch; with @write FALSE (a failed apply) only ends it. */
+static gboolean
+apply_batch_end (OrdStore  *self,
+                  gboolean   write,
+                  GError   **error)
+{
+  Batch *owned = g_object_steal_data (G_OBJECT (self), BATCH_KEY);
+  g_autoptr(GArray) batch = owned ? g_array_ref (owned->search) : NULL;
+  g_autoptr(GHashTable) last = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_clear_pointer (&owned, batch_free);
+  if (batch == NULL || !write || batch->len == 0)
+    return TRUE;
+
+  last = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      SearchEntry *e = &g_array_index (batch, SearchEntry, i);
+      SearchEntry *before = g_hash_table_lookup (last, &e->seq);
+
+      if (before != NULL)
+        e->fresh = before->fresh;
+      g_hash_table_insert (last, &e->seq, e);
+    }
+
+  entries = g_ptr_array_sized_new (g_hash_table_size (last));
+  g_hash_table_iter_init (&iter, last);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (entries, value);
+  g_ptr_array_sort (entries, search_entry_compare);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SearchEntry *e = g_ptr_array_index (entries, i);
+      sqlite3_stmt *stmt;
+
+      if (!e->fresh)
+        {
+          if (!(stmt = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, e->seq);
+          if (!ord_store_stmt_done (self, stmt, "search index", error))
+            return FALSE;
+        }
+      if (e->deleted)
+        continue;
+
+      if (!(stmt = ord_store_stmt (self, "INSERT INTO orders_fts (rowid, number, customer,"
+                                         " notes, items) VALUES (?, ?, ?, ?, ?)", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, e->seq);
+      ord_store_bind_text (stmt, 2, e->number);
+      ord_store_bind_text (stmt, 3, e->customer);
+      ord_store_bind_text (stmt, 4, e->notes);
+      ord_store_bind_text (stmt, 5, e->items);
+      if (!ord_store_stmt_done (self, stmt, "search index", error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Queues the search entry of @order (NULL: remove the entry); without a
+ * batch (the server) the store's own queue takes it. @old, the order as
+ * stored: nothing is queued when the searchable text did not change. */
+static gboolean
+write_search_entry (OrdStore  *self,
+                    gint64     seq,
+                    OrdOrder  *order,
+                    OrdOrder  *old,
+                    gboolean   exists,
+                    GError   **error)
+{
+  Batch *owner = g_object_get_data (G_OBJECT (self), BATCH_KEY);
+  GArray *batch = owner ? owner->search : NULL;
+  SearchEntry e = { seq, !exists, order == NULL, NULL, NULL, NULL, NULL };
+
+  if (batch == NULL)
+    {
+      sqlite3_stmt *stmt;
+
+      if (order != NULL)
+        return ord_store_fts_write (self, seq, order, exists, error);
+      if (!(stmt = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, seq);
+      return ord_store_stmt_done (self, stmt, "search index", error);
+    }
+
+  if (order != NULL)
+    {
+      search_text (order, &e.number, &e.items);
+      e.customer = g_strdup (ord_order_get_customer_name (order));
+      e.notes = g_strdup (ord_order_get_notes (order));
+    }
+
+  if (order != NULL && exists && old != NULL && !ord_order_get_deleted (old))
+    {
+      g_autofree char *old_number = NULL;
+      g_autofree char *old_items = NULL;
+
+      search_text (old, &old_number, &old_items);
+      if (g_strcmp0 (e.number, old_number) == 0 && g_strcmp0 (e.items, old_items) == 0 &&
+          g_strcmp0 (e.customer, ord_order_get_customer_name (old)) == 0 &&
+          g_strcmp0 (e.notes, ord_order_get_notes (old)) == 0)
+        {
+          search_entry_clear (&e);
+          return TRUE;
+        }
+    }
+
+  g_array_append_val (batch, e);
+  return TRUE;
+}
+
+typedef enum
+{
+  WRITE_DELETED      = 1 << 0,  /* a tombstone */
+  WRITE_PLACEHOLDERS = 1 << 1,  /* unknown customers and products get one */
+  WRITE_NO_SEARCH    = 1 << 2,  /* the server keeps no search index */
+  WRITE_NEW          = 1 << 3,  /* the caller knows the store has no such order */
+} WriteFlags;
+
 /* Writes @order as it is (server data, or a rebase), with its lines and
  * search entry, keeping the status counters right through the triggers.
  * A customer or product the store does not know yet gets a placeholder
- * that its own change replaces. */
+ * that its own change replaces. @old: the stored order when the caller
+ * has it (its search entry is kept when the text is the same). */
 static gboolean
-write_order (OrdStore  *self,
-             OrdOrder  *order,
-             gboolean   deleted,
-             gboolean   placeholders,
-             GError   **error)
+write_order (OrdStore    *self,
+             OrdOrder    *order,
+             OrdOrder    *old,
+             WriteFlags   flags,
+             GError     **error)
 {
   sqlite3_stmt *stmt;
   const char *id = ord_order_get_id (order);
   gint64 seq = 0;
   gboolean exists = FALSE;
+  gboolean deleted = (flags & WRITE_DELETED) != 0;
+  gboolean placeholders = (flags & WRITE_PLACEHOLDERS) != 0;
   guint n = ord_order_get_n_items (order);
   gint64 now = ord_store_get_now (self);
 
-  if (placeholders)
+  if (placeholders && batch_ensure (self, 'c', ord_order_get_customer_id (order)))
     {
       if (!(stmt = ord_store_stmt (self, "INSERT OR IGNORE INTO customers (id, name, updated_at)"
                                          " VALUES (?, ?, ?)", error)))
@@ -536,15 +780,18 @@ write_order (OrdStore  *self,
         return FALSE;
     }
 
-  if (!(stmt = ord_store_stmt (self, "SELECT seq FROM orders WHERE id = ?", error)))
-    return FALSE;
-  ord_store_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (!(flags & WRITE_NEW))
     {
-      exists = TRUE;
-      seq = sqlite3_column_int64 (stmt, 0);
+      if (!(stmt = ord_store_stmt (self, "SELECT seq FROM orders WHERE id = ?", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          exists = TRUE;
+          seq = sqlite3_column_int64 (stmt, 0);
+        }
+      sqlite3_reset (stmt);
     }
-  sqlite3_reset (stmt);
 
   if (exists)
     stmt = ord_store_stmt (self,
@@ -592,14 +839,14 @@ write_order (OrdStore  *self,
   if (!exists)
     seq = sqlite3_last_insert_rowid (ord_store_get_db (self));
 
-  if (!run_simple (self, "DELETE FROM order_items WHERE order_id = ?", id, NULL, error))
+  if (exists && !run_simple (self, "DELETE FROM order_items WHERE order_id = ?", id, NULL, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
       const char *product_id = ord_order_item_get_product_id (item);
 
-      if (placeholders && product_id != NULL)
+      if (placeholders && product_id != NULL && batch_ensure (self, 'p', product_id))
         {
           g_autofree char *sku = g_strconcat ("~", product_id, NULL);
 
@@ -622,15 +869,8 @@ write_order (OrdStore  *self,
         return FALSE;
     }
 
-  if (deleted)
-    {
-      if (!(stmt = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, seq);
-      if (!ord_store_stmt_done (self, stmt, "search index", error))
-        return FALSE;
-    }
-  else if (!ord_store_fts_write (self, seq, order, exists, error))
+  if (!(flags & WRITE_NO_SEARCH) &&
+      !write_search_entry (self, seq, deleted ? NULL : order, old, exists, error))
     return FALSE;
 
   ord_store_note_change (self, "order", id);
@@ -929,6 +1169,23 @@ ord_store_sync_read_outbox (OrdStore  *self,
   if (rc != SQLITE_DONE)
     ord_store_set_sqlite_error (error, ord_store_get_db (self), "outbox");
   sqlite3_reset (stmt);
+
+  /* Orders written in bulk carry their arguments only from here on. */
+  for (guint i = 0; rc == SQLITE_DONE && i < rows->len; i++)
+    {
+      OrdOutboxRow *row = g_ptr_array_index (rows, i);
+      char *args;
+
+      if (row->args == NULL || row->args[0] != '\0')
+        continue;
+      if (!(args = ord_store_outbox_args (self, row->name, row->entity_id, row->args, error)))
+        rc = SQLITE_ERROR;
+      else
+        {
+          g_free (row->args);
+          row->args = args;
+        }
+    }
   ord_store_unlock (self);
 
   if (rc != SQLITE_DONE)
@@ -1064,6 +1321,46 @@ ord_store_sync_set_cache (OrdStore  *self,
   return ok;
 }
 
+/* The order of an order record, its totals computed; NULL for others. */
+static OrdOrder *
+prepare_order (const OrdSyncRecord *record)
+{
+  g_autoptr(GError) local_error = NULL;
+  OrdOrder *order;
+
+  if (record->deleted || record->data == NULL || g_strcmp0 (record->entity, "order") != 0)
+    return NULL;
+
+  order = order_from_json (record->data);
+  ord_order_set_version (order, record->version);
+  if (!ord_order_compute_totals (order, &local_error))
+    {
+      /* The server computed the same lines; keep what it sent. */
+      g_debug ("order %s from the server: %s", record->id, local_error->message);
+    }
+
+  return order;
+}
+
+/**
+ * ord_store_sync_prepare_records:
+ * @records: (array length=n_records): a page of the change feed
+ * @n_records: their number
+ *
+ * Builds the order of each order record into its `prepared` member; it
+ * touches no store, so it may run on any thread.
+ */
+void
+ord_store_sync_prepare_records (OrdSyncRecord *records,
+                                guint          n_records)
+{
+  g_return_if_fail (records != NULL || n_records == 0);
+
+  for (guint i = 0; i < n_records; i++)
+    if (records[i].prepared == NULL)
+      records[i].prepared = (GObject *) prepare_order (&records[i]);
+}
+
 /* Writes the server's record; an older version than the one held is
  * skipped (a push result can be newer than the page being applied). */
 static gboolean
@@ -1113,21 +1410,19 @@ write_record (OrdStore             *self,
           if (!(old = load_order (self, record->id, NULL, NULL, error)))
             return FALSE;
           ord_order_set_version (old, record->version);
-          return write_order (self, old, TRUE, TRUE, error);
+          return write_order (self, old, NULL, WRITE_DELETED | WRITE_PLACEHOLDERS, error);
         }
 
-      order = order_from_json (record->data);
-      ord_order_set_version (order, record->version);
-      if (!ord_order_compute_totals (order, &local_error))
-        {
-          /* The server computed the same lines; keep what it sent. */
-          g_debug ("order %s from the server: %s", record->id, local_error->message);
-        }
+      if (record->prepared != NULL)
+        order = g_object_ref (ORD_ORDER (record->prepared));
+      else if (!(order = prepare_order (record)))
+        return TRUE;
 
       if (local_version >= 0 && !(old = load_order (self, record->id, NULL, NULL, error)))
         return FALSE;
 
-      if (!write_order (self, order, FALSE, TRUE, error))
+      if (!write_order (self, order, old,
+                        WRITE_PLACEHOLDERS | (local_version < 0 ? WRITE_NEW : 0), error))
         return FALSE;
 
       /* The timeline shows what happened elsewhere. */
@@ -1209,7 +1504,7 @@ rebase_row (OrdStore    *self,
         ord_order_set_customer_name (order, customer_name);
       if (!ord_order_compute_totals (order, &local_error))
         return TRUE;  /* the server will judge it */
-      return write_order (self, order, FALSE, TRUE, error);
+      return write_order (self, order, NULL, WRITE_PLACEHOLDERS, error);
     }
   else if (strcmp (name, "set_status") == 0 || strcmp (name, "cancel_order") == 0)
     {
@@ -1231,7 +1526,7 @@ rebase_row (OrdStore    *self,
       if (ord_order_get_status (order) != from)
         return TRUE;
       ord_order_set_status (order, to);
-      return write_order (self, order, FALSE, TRUE, error);
+      return write_order (self, order, NULL, WRITE_PLACEHOLDERS, error);
     }
   else if (strcmp (name, "upsert_customer") == 0)
     {
@@ -1323,9 +1618,9 @@ typedef struct
 } ApplyData;
 
 static gboolean
-apply_acks_locked (OrdStore  *self,
-                   gpointer   user_data,
-                   GError   **error)
+apply_acks_body (OrdStore  *self,
+                 gpointer   user_data,
+                 GError   **error)
 {
   ApplyData *data = user_data;
   g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1353,6 +1648,15 @@ apply_acks_locked (OrdStore  *self,
       sqlite3_reset (stmt);
       if (!found)
         continue;  /* acknowledged before: a replayed result */
+      if (args != NULL && args[0] == '\0')
+        {
+          char *stored = ord_store_outbox_args (self, name, entity_id, args, error);
+
+          if (stored == NULL)
+            return FALSE;
+          g_free (args);
+          args = stored;
+        }
 
       if (ack->record != NULL && ack->outcome != ORD_SYNC_APPLIED &&
           !write_record (self, ack->record, touched, error))
@@ -1395,11 +1699,23 @@ apply_acks_locked (OrdStore  *self,
 
           if (order_id != NULL)
             {
+              sqlite3_stmt *attention;
+
               if (!ord_store_event_add (self, order_id, ord_store_get_now (self), NULL,
                                         ack->outcome == ORD_SYNC_HELD ? ORD_EVENT_SYNC_HELD
                                                                       : ORD_EVENT_SYNC_REJECTED,
                                         -1, -1, ack->message ? ack->message : ack->code,
                                         text, error))
+                return FALSE;
+              /* "Needs attention" points at this entry until the user
+               * edits the order again or dismisses it. */
+              if (!(attention = ord_store_stmt (self, "UPDATE orders SET attention = ?"
+                                                      " WHERE id = ?", error)))
+                return FALSE;
+              sqlite3_bind_int64 (attention, 1,
+                                  sqlite3_last_insert_rowid (ord_store_get_db (self)));
+              ord_store_bind_text (attention, 2, order_id);
+              if (!ord_store_stmt_done (self, attention, "attention", error))
                 return FALSE;
               ord_store_note_change (self, "order", order_id);
             }
@@ -1421,6 +1737,20 @@ apply_acks_locked (OrdStore  *self,
     }
 
   return rebase_touched (self, touched, error);
+}
+
+/* The body in one apply batch: search entries written before the commit,
+ * each placeholder written once. */
+static gboolean
+apply_acks_locked (OrdStore  *self,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  gboolean ok;
+
+  apply_batch_begin (self);
+  ok = apply_acks_body (self, user_data, error);
+  return apply_batch_end (self, ok, error) && ok;
 }
 
 /**
@@ -1447,9 +1777,9 @@ ord_store_sync_apply_acks (OrdStore          *self,
 }
 
 static gboolean
-apply_page_locked (OrdStore  *self,
-                   gpointer   user_data,
-                   GError   **error)
+apply_page_body (OrdStore  *self,
+                 gpointer   user_data,
+                 GError   **error)
 {
   ApplyData *data = user_data;
   g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1466,6 +1796,18 @@ apply_page_locked (OrdStore  *self,
     return FALSE;
 
   return rebase_touched (self, touched, error);
+}
+
+static gboolean
+apply_page_locked (OrdStore  *self,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  gboolean ok;
+
+  apply_batch_begin (self);
+  ok = apply_page_body (self, user_data, error);
+  return apply_batch_end (self, ok, error) && ok;
 }
 
 /**
@@ -1509,7 +1851,7 @@ add_change (OrdStore    *self,
   /* Orders keep only their newest change: an initial sync reads each
    * order once. Customers and products keep every change, so that one is
    * always in the feed before the first order that refers to it. */
-  if (strcmp (entity, "order") == 0 &&
+  if (strcmp (entity, "order") == 0 && version > 1 &&
       !run_simple (self, "DELETE FROM changes WHERE entity = 'order' AND id = ?", id, NULL, error))
     return FALSE;
 
@@ -1777,6 +2119,7 @@ typedef struct
   OrdRole      role;
   const char  *subject;
   const char  *actor;
+  gint64      *next_number;  /* the push's number counter; 0: not read yet */
 } ServerCtx;
 
 /* What one mutation came to. */
@@ -1836,21 +2179,23 @@ reject_or_fail (Verdict  *v,
   return TRUE;
 }
 
+/* The next server order number. A push reads the counter once and
+ * stores it once, at its end (push_locked()); a rejected mutation gives
+ * its number back. */
 static char *
-next_server_number (OrdStore  *self,
-                    GError   **error)
+next_server_number (ServerCtx *ctx)
 {
-  g_autofree char *value = ord_store_get_setting (self, "server_next_number");
-  g_autofree char *next_text = NULL;
-  guint64 next = 100001;
+  if (*ctx->next_number == 0)
+    {
+      g_autofree char *value = ord_store_get_setting (ctx->store, "server_next_number");
+      guint64 next = 100001;
 
-  if (value != NULL)
-    g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT64, &next, NULL);
-  next_text = g_strdup_printf ("%" G_GUINT64_FORMAT, next + 1);
-  if (!ord_store_set_setting (self, "server_next_number", next_text, error))
-    return NULL;
+      if (value != NULL)
+        g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT64, &next, NULL);
+      *ctx->next_number = (gint64) next;
+    }
 
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, next);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, (*ctx->next_number)++);
 }
 
 static gboolean
@@ -1905,6 +2250,42 @@ unlink_unknown_products (OrdStore  *self,
   return TRUE;
 }
 
+/* What ord_store_create_order() checks of a new order, with its words. */
+static gboolean
+validate_new_order (OrdOrder  *order,
+                    GError   **error)
+{
+  const char *currency = ord_order_get_currency (order);
+  guint n = ord_order_get_n_items (order);
+
+  if (!ord_currency_is_valid (currency))
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("“%s” is not an ISO 4217 currency code"), currency ? currency : "");
+      return FALSE;
+    }
+  if (n == 0)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("An order needs at least one line"));
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      const char *name = ord_order_item_get_name (item);
+
+      if (name == NULL || name[0] == '\0')
+        {
+          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                       _("Line %u needs a product name"), i + 1);
+          return FALSE;
+        }
+    }
+
+  return ord_order_compute_totals (order, error);
+}
+
 static gboolean
 server_create_order (ServerCtx   *ctx,
                      JsonObject  *args,
@@ -1951,22 +2332,70 @@ server_create_order (ServerCtx   *ctx,
       return TRUE;
     }
 
+  if (ord_order_get_status (order) != ORD_STATUS_PENDING && ctx->role != ORD_ROLE_OWNER)
+    {
+      verdict_reject (v, "forbidden", _("A new order starts as pending"));
+      return TRUE;
+    }
+  if (!validate_new_order (order, &local_error))
+    {
+      verdict_reject (v, "invalid", local_error->message);
+      g_error_free (local_error);
+      return TRUE;
+    }
+  ord_order_set_customer_name (order, customer_name);
+
+  if (ord_order_get_external_ref (order) != NULL)
+    {
+      sqlite3_stmt *stmt = ord_store_stmt (self, "SELECT 1 FROM orders WHERE external_ref = ?",
+                                           error);
+      gboolean taken;
+
+      if (stmt == NULL)
+        return FALSE;
+      ord_store_bind_text (stmt, 1, ord_order_get_external_ref (order));
+      taken = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (taken)
+        {
+          g_autofree char *message = g_strdup_printf (_("Order “%s” already exists"),
+                                                      ord_order_get_external_ref (order));
+          verdict_reject (v, "invalid", message);
+          return TRUE;
+        }
+    }
+
   if (!unlink_unknown_products (self, order, error))
     return FALSE;
 
-  if (!(number = next_server_number (self, error)))
-    return FALSE;
+  number = next_server_number (ctx);
   if (ord_order_get_provisional_number (order) == NULL)
     ord_order_set_provisional_number (order, ord_order_get_number (order));
   ord_order_set_number (order, number);
   ord_order_set_version (order, 1);
+  if (ord_order_get_created_at (order) == 0)
+    ord_order_set_created_at (order, ord_store_get_now (self));
   ord_order_set_updated_at (order, ord_store_get_now (self));
   ord_order_set_deleted (order, FALSE);
 
-  if (!ord_store_create_order_with_events (self, order, NULL, &local_error))
+  /* The sync store's own writer: the server keeps no search index (no
+   * one searches there), so a push writes no FTS5 entries. */
+  if (!write_order (self, order, NULL, WRITE_NO_SEARCH | WRITE_NEW, &local_error))
     return reject_or_fail (v, local_error, error);
+  if (!ord_store_event_add (self, v->id, ord_order_get_created_at (order), ctx->actor,
+                            ord_order_get_external_ref (order) ? ORD_EVENT_IMPORTED
+                                                               : ORD_EVENT_CREATED,
+                            -1, ORD_STATUS_PENDING, NULL, NULL, error))
+    return FALSE;
+  if (ord_order_get_status (order) != ORD_STATUS_PENDING &&
+      !ord_store_event_add (self, v->id, ord_order_get_updated_at (order), ctx->actor,
+                            ord_order_get_status (order) == ORD_STATUS_CANCELLED
+                              ? ORD_EVENT_CANCELLED : ORD_EVENT_STATUS,
+                            ORD_STATUS_PENDING, ord_order_get_status (order), NULL, NULL, error))
+    return FALSE;
 
-  if (!set_order_meta (self, v->id, 1, owner_sub, TRUE, error) ||
+  /* The version is written with the order; the owner when there is one. */
+  if ((owner_sub != NULL && !set_order_meta (self, v->id, 1, owner_sub, TRUE, error)) ||
       !add_change (self, "order", v->id, 1, "put", error))
     return FALSE;
 
@@ -2272,7 +2701,7 @@ server_edit_order (ServerCtx   *ctx,
   ord_order_set_version (order, version);
   ord_order_set_updated_at (order, now);
   if (!unlink_unknown_products (self, order, error) ||
-      !write_order (self, order, FALSE, FALSE, error))
+      !write_order (self, order, NULL, WRITE_NO_SEARCH, error))
     return FALSE;
 
   if (json_object_get_size (changes) > 0)
@@ -2482,6 +2911,7 @@ push_locked (OrdStore  *self,
   gboolean known = FALSE;
   g_autofree char *known_subject = NULL;
   g_autofree char *actor = NULL;
+  gint64 next_number = 0;
 
   if (!(stmt = ord_store_stmt (self, "SELECT last_mutation_id, subject FROM sync_clients"
                                      " WHERE client_id = ?", error)))
@@ -2562,9 +2992,11 @@ push_locked (OrdStore  *self,
         }
       else
         {
-          ServerCtx ctx = { self, d->client_id, m->mutation_id, d->role, d->subject, actor };
+          ServerCtx ctx = { self, d->client_id, m->mutation_id, d->role, d->subject, actor,
+                            &next_number };
           Verdict v = { ORD_SYNC_APPLIED, NULL, NULL, NULL, NULL, NULL };
           g_autofree char *text = NULL;
+          gint64 number_before = next_number;
           gboolean ok;
 
           if (!ord_store_txn_begin (self, error))
@@ -2596,7 +3028,10 @@ push_locked (OrdStore  *self,
             }
           /* A rejection leaves nothing of the mutation behind. */
           if (v.outcome == ORD_SYNC_REJECTED)
-            ord_store_txn_rollback (self);
+            {
+              ord_store_txn_rollback (self);
+              next_number = number_before;
+            }
           else if (!ord_store_txn_commit (self, error))
             {
               ord_store_txn_rollback (self);
@@ -2632,6 +3067,14 @@ push_locked (OrdStore  *self,
         }
 
       g_ptr_array_add (d->results, result);
+    }
+
+  if (next_number != 0)
+    {
+      g_autofree char *next_text = g_strdup_printf ("%" G_GINT64_FORMAT, next_number);
+
+      if (!ord_store_set_setting (self, "server_next_number", next_text, error))
+        return FALSE;
     }
 
   if (!(stmt = ord_store_stmt (self, "INSERT INTO sync_clients (client_id, last_mutation_id,"

@@ -84,6 +84,8 @@ typedef struct
   gint64      version;
   gboolean    deleted;             /* op: delete (tombstone) */
   JsonObject *data;                /* NULL for a delete */
+  GObject    *prepared;            /* owned by the parser too: an order built
+                                      from @data ahead of time, or NULL */
 } OrdSyncRecord;
 
 /* One result of a push, as the client reads it. */
@@ -152,6 +154,11 @@ gboolean      ord_store_sync_apply_acks    (OrdStore          *self,
                                             const OrdSyncAck  *acks,
                                             guint              n_acks,
                                             GError           **error);
+/* Builds the order of each order record (records[i].prepared), so that
+ * the next page's objects are made on another thread while a page is
+ * applied. */
+void          ord_store_sync_prepare_records (OrdSyncRecord *records,
+                                              guint          n_records);
 /* In one transaction: writes a page of the change feed (no outbox rows),
  * stores @cursor, then re-applies the outbox rows not yet acknowledged
  * on top of the records they touch (rebase). */

@@ -27,6 +27,7 @@ struct _OrdStore
 
   OrdStoreFlags  flags;
   gboolean       outbox_disabled;
+  gboolean       bulk;           /* see ord_store_set_bulk() */
   guint          search_threshold;
   OrdRole        role;
   guint          txn_depth;
@@ -253,13 +254,27 @@ fts_pending_clear (gpointer data)
   g_free (p->items);
 }
 
-/* Writes the pending search entries; the last one for an order wins. */
+static int
+fts_pending_compare_seq (gconstpointer a,
+                         gconstpointer b)
+{
+  const FtsPending *pa = *(const FtsPending * const *) a;
+  const FtsPending *pb = *(const FtsPending * const *) b;
+
+  return (pa->seq > pb->seq) - (pa->seq < pb->seq);
+}
+
+/* Writes the pending search entries; the last one for an order wins. They
+ * go in in rowid order: FTS5 writes out what it holds in memory whenever a
+ * rowid comes that is not above the last one, and an import's entries
+ * written newest first made a segment of nearly every one of them. */
 static gboolean
 fts_flush (OrdStore  *self,
            GError   **error)
 {
   g_autoptr(GHashTable) written = NULL;
   g_autoptr(GHashTable) fresh = NULL;
+  g_autoptr(GPtrArray) last = NULL;
   sqlite3_stmt *del, *ins;
 
   if (self->fts_pending->len == 0)
@@ -277,6 +292,7 @@ fts_flush (OrdStore  *self,
     }
 
   written = g_hash_table_new (g_int64_hash, g_int64_equal);
+  last = g_ptr_array_sized_new (self->fts_pending->len);
   for (guint i = self->fts_pending->len; i > 0; i--)
     {
       FtsPending *p = &g_array_index (self->fts_pending, FtsPending, i - 1);
@@ -284,6 +300,13 @@ fts_flush (OrdStore  *self,
       if (g_hash_table_contains (written, &p->seq))
         continue;
       g_hash_table_add (written, &p->seq);
+      g_ptr_array_add (last, p);
+    }
+  g_ptr_array_sort (last, fts_pending_compare_seq);
+
+  for (guint i = 0; i < last->len; i++)
+    {
+      FtsPending *p = g_ptr_array_index (last, i);
 
       if (!GPOINTER_TO_INT (g_hash_table_lookup (fresh, &p->seq)))
         {
@@ -716,6 +739,15 @@ ord_store_transaction (OrdStore         *self,
 
   ord_store_lock (self);
 
+  /* In bulk mode an inner write takes no savepoint of its own: the caller
+   * checked it beforehand, and a failure rolls the whole batch back. */
+  if (self->bulk && self->txn_depth > 0)
+    {
+      ret = func (self, user_data, error);
+      ord_store_unlock (self);
+      return ret;
+    }
+
   if (ord_store_txn_begin (self, error))
     {
       if (func (self, user_data, error) && ord_store_txn_commit (self, error))
@@ -1073,6 +1105,150 @@ ord_store_outbox_add (OrdStore    *self,
   return ord_store_stmt_done (self, stmt, "outbox", error);
 }
 
+static OrdOrder *order_lookup    (OrdStore    *self,
+                                  const char  *where,
+                                  const char  *value,
+                                  gboolean     with_items,
+                                  GError     **error);
+static gboolean  validate_order  (OrdStore    *self,
+                                  OrdOrder    *order,
+                                  GError     **error);
+
+/* The create_order arguments of an order as the store holds it now. */
+static char *
+order_json_now (OrdStore    *self,
+                const char  *order_id,
+                GError     **error)
+{
+  g_autoptr(OrdOrder) order = order_lookup (self, "o.id = ?1", order_id, TRUE, error);
+
+  return order ? ord_store_order_to_json (order) : NULL;
+}
+
+/**
+ * ord_store_outbox_pin:
+ *
+ * Writes out the arguments of @order_id's create_order mutation if a bulk
+ * write left them empty, before the order is first changed: the mutation
+ * must carry the order as it was created. Call it inside the transaction
+ * that changes the order, before the change.
+ */
+gboolean
+ord_store_outbox_pin (OrdStore    *self,
+                      const char  *order_id,
+                      GError     **error)
+{
+  g_autofree char *args = NULL;
+  sqlite3_stmt *stmt;
+  gint64 mutation_id = 0;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT mutation_id FROM outbox"
+                                     " WHERE entity_id = ? AND args = ''", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, order_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    mutation_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (mutation_id == 0)
+    return TRUE;
+
+  if (!(args = order_json_now (self, order_id, error)))
+    return FALSE;
+  if (!(stmt = ord_store_stmt (self, "UPDATE outbox SET args = ? WHERE mutation_id = ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, args);
+  sqlite3_bind_int64 (stmt, 2, mutation_id);
+
+  return ord_store_stmt_done (self, stmt, "outbox", error);
+}
+
+/**
+ * ord_store_outbox_args:
+ *
+ * The arguments of an outbox row as read: @args itself, or for a
+ * create_order row a bulk write left empty, the order as stored now.
+ */
+char *
+ord_store_outbox_args (OrdStore    *self,
+                       const char  *name,
+                       const char  *entity_id,
+                       const char  *args,
+                       GError     **error)
+{
+  if (args != NULL && args[0] == '\0' && entity_id != NULL &&
+      g_strcmp0 (name, "create_order") == 0)
+    return order_json_now (self, entity_id, error);
+
+  return g_strdup (args);
+}
+
+/**
+ * ord_store_set_bulk:
+ *
+ * Bulk mode, for an import's batches: writes nested in a transaction take
+ * no savepoint each (the caller checks every order first with
+ * ord_store_check_order() and redoes the batch one by one if one fails
+ * anyway), new orders' create_order mutations are written out when pushed
+ * (ord_store_outbox_args()), and the write-ahead log is copied back into
+ * the database once at the end rather than every thousand pages.
+ */
+void
+ord_store_set_bulk (OrdStore *self,
+                    gboolean  bulk)
+{
+  g_return_if_fail (ORD_IS_STORE (self));
+
+  ord_store_lock (self);
+  if (self->bulk != !!bulk)
+    {
+      self->bulk = !!bulk;
+      ord_store_exec (self->db, bulk ? "PRAGMA wal_autocheckpoint = 0"
+                                     : "PRAGMA wal_autocheckpoint = 1000", NULL);
+      if (!bulk && self->txn_depth == 0)
+        ord_store_exec (self->db, "PRAGMA wal_checkpoint (PASSIVE)", NULL);
+    }
+  ord_store_unlock (self);
+}
+
+gboolean
+ord_store_get_bulk (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+
+  return self->bulk;
+}
+
+/**
+ * ord_store_check_order:
+ *
+ * Whether ord_store_create_order() would accept @order as it stands (its
+ * customer must exist): what a bulk writer asks before writing.
+ */
+gboolean
+ord_store_check_order (OrdStore  *self,
+                       OrdOrder  *order,
+                       GError   **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
+
+  if (ord_order_get_status (order) != ORD_STATUS_PENDING && self->role != ORD_ROLE_OWNER)
+    {
+      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
+                   _("A new order starts as pending"));
+      return FALSE;
+    }
+
+  ord_store_lock (self);
+  ok = validate_order (self, order, error);
+  ord_store_unlock (self);
+
+  return ok;
+}
+
 gint64
 ord_store_count_outbox (OrdStore *self)
 {
@@ -1081,7 +1257,7 @@ ord_store_count_outbox (OrdStore *self)
   g_return_val_if_fail (ORD_IS_STORE (self), -1);
 
   ord_store_lock (self);
-  n = pragma_int (self->db, "SELECT count(*) FROM outbox");
+  n = pragma_int (self->db, "SELECT n FROM outbox_size");
   ord_store_unlock (self);
 
   return n;
@@ -2096,8 +2272,13 @@ create_order_locked (OrdStore   *self,
 
   if (ord_store_get_outbox_enabled (self))
     {
-      args = ord_store_order_to_json (order);
-      if (!ord_store_outbox_add (self, "create_order", ord_order_get_id (order), args, error))
+      /* A bulk write leaves the arguments empty: the order as stored,
+       * written out when it is pushed or before it is first changed
+       * (ord_store_outbox_pin). */
+      if (!self->bulk)
+        args = ord_store_order_to_json (order);
+      if (!ord_store_outbox_add (self, "create_order", ord_order_get_id (order),
+                                 args ? args : "", error))
         return FALSE;
     }
 
@@ -2236,6 +2417,9 @@ edit_order_locked (OrdStore  *self,
     return FALSE;
 
   if (!ord_status_check_edit (self->role, ord_order_get_status (old), error))
+    return FALSE;
+
+  if (!ord_store_outbox_pin (self, ord_order_get_id (order), error))
     return FALSE;
 
   if (!validate_order (self, order, error))
@@ -2511,6 +2695,9 @@ set_status_locked (OrdStore    *self,
       return FALSE;
     }
 
+  if (!ord_store_outbox_pin (self, order_id, error))
+    return FALSE;
+
   if (!(stmt = ord_store_stmt (self, "UPDATE orders SET status = ?2, updated_at = ?3 WHERE id = ?1",
                          error)))
     return FALSE;
@@ -2697,6 +2884,7 @@ sort_column (OrdSortKey key)
     case ORD_SORT_TOTAL: return "o.total";
     case ORD_SORT_NUMBER: return "o.number";
     case ORD_SORT_CUSTOMER: return "o.customer_name COLLATE NOCASE";
+    case ORD_SORT_ITEMS: return "o.item_count";
     case ORD_SORT_CREATED:
     default: return "o.created_at";
     }
@@ -2829,9 +3017,11 @@ qb_where (QueryBuilder        *qb,
 {
   g_string_append (qb->sql, " WHERE o.deleted = 0");
 
+  /* "Needs attention" starts from its few orders (below): the unary +
+   * keeps SQLite from walking a whole status instead. */
   if (status >= 0)
     {
-      g_string_append (qb->sql, " AND o.status = ");
+      g_string_append (qb->sql, query->attention_only ? " AND +o.status = " : " AND o.status = ");
       qb_int (qb, status);
     }
   else if (query->status_mask != 0 &&
@@ -2839,7 +3029,8 @@ qb_where (QueryBuilder        *qb,
     {
       gboolean first = TRUE;
 
-      g_string_append (qb->sql, " AND o.status IN (");
+      g_string_append (qb->sql, query->attention_only ? " AND +o.status IN ("
+                                                      : " AND o.status IN (");
       for (int s = 0; s < ORD_N_STATUSES; s++)
         if (query->status_mask & (1u << s))
           {
@@ -2864,6 +3055,19 @@ qb_where (QueryBuilder        *qb,
     {
       g_string_append (qb->sql, " AND o.created_at < ");
       qb_int (qb, query->created_to);
+    }
+  if (query->updated_from)
+    {
+      g_string_append (qb->sql, " AND o.updated_at >= ");
+      qb_int (qb, query->updated_from);
+    }
+  if (query->attention_only)
+    {
+      /* Few orders need attention: SQLite looks them up by their rowids
+       * from the partial index and sorts them, whatever the sort key or
+       * status. */
+      g_string_append (qb->sql,
+                       " AND o.seq IN (SELECT seq FROM orders WHERE attention > 0)");
     }
   if (qb->plan && qb->plan->match)
     {
@@ -3201,6 +3405,7 @@ ord_store_count_orders (OrdStore             *self,
 
   /* The plain status filters come from the maintained counters. */
   if (query->customer_id == NULL && query->created_from == 0 && query->created_to == 0 &&
+      query->updated_from == 0 && !query->attention_only &&
       (query->text == NULL || query->text[0] == '\0'))
     {
       gint64 counts[ORD_N_STATUSES];
@@ -3226,6 +3431,7 @@ ord_store_count_orders (OrdStore             *self,
   qb.plan = &plan;
   if (plan.match && plan.ids == NULL &&
       query->customer_id == NULL && query->created_from == 0 && query->created_to == 0 &&
+      query->updated_from == 0 && !query->attention_only &&
       n_statuses (query->status_mask) % ORD_N_STATUSES == 0)
     {
       /* Many matches and no other filter: the search index holds live
@@ -3300,4 +3506,135 @@ ord_store_count_by_status (OrdStore *self,
     }
 
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Needs attention                                                     */
+
+/**
+ * ord_store_count_attention:
+ * @self: an #OrdStore
+ * @error: a #GError
+ *
+ * Counts the orders with a held or rejected change that the user has not
+ * dealt with yet, for the dashboard's "Needs attention" filter.
+ *
+ * Returns: the number, or -1 with @error set
+ */
+gint64
+ord_store_count_attention (OrdStore  *self,
+                           GError   **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), -1);
+
+  ord_store_lock (self);
+  if ((stmt = ord_store_stmt (self, "SELECT count(*) FROM orders"
+                                    " WHERE attention > 0 AND deleted = 0", error)))
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+      else
+        ord_store_set_sqlite_error (error, self->db, _("Could not count the orders"));
+      sqlite3_reset (stmt);
+    }
+  ord_store_unlock (self);
+
+  return n;
+}
+
+/**
+ * ord_store_get_attention:
+ * @self: an #OrdStore
+ * @order_id: the order
+ * @error: a #GError
+ *
+ * The timeline entry (kind %ORD_EVENT_SYNC_HELD or %ORD_EVENT_SYNC_REJECTED)
+ * that makes the order need attention: its reason says why, its details
+ * keep the user's change ("draft").
+ *
+ * Returns: (transfer full) (nullable): the entry, or %NULL (without an
+ *   error) when the order needs no attention
+ */
+OrdOrderEvent *
+ord_store_get_attention (OrdStore    *self,
+                         const char  *order_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *stmt;
+  gint64 event_id = 0;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  ord_store_lock (self);
+  if (!(stmt = ord_store_stmt (self, "SELECT attention FROM orders WHERE id = ?", error)))
+    {
+      ord_store_unlock (self);
+      return NULL;
+    }
+  ord_store_bind_text (stmt, 1, order_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    event_id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  ord_store_unlock (self);
+
+  if (event_id <= 0 || !(events = ord_store_get_events (self, order_id, error)))
+    return NULL;
+
+  for (guint i = events->len; i > 0; i--)
+    {
+      OrdOrderEvent *event = g_ptr_array_index (events, i - 1);
+
+      if (ord_order_event_get_id (event) == event_id)
+        return g_object_ref (event);
+    }
+
+  return NULL;
+}
+
+static gboolean
+clear_attention_locked (OrdStore  *self,
+                        gpointer   user_data,
+                        GError   **error)
+{
+  const char *order_id = user_data;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = ord_store_stmt (self, "UPDATE orders SET attention = 0"
+                                     " WHERE id = ? AND attention > 0", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, order_id);
+  if (!ord_store_stmt_done (self, stmt, "attention", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) > 0)
+    ord_store_note_change (self, "order", order_id);
+
+  return TRUE;
+}
+
+/**
+ * ord_store_clear_attention:
+ * @self: an #OrdStore
+ * @order_id: the order
+ * @error: a #GError
+ *
+ * The user has seen the held or rejected change and dismisses it: the order
+ * leaves "Needs attention"; its timeline keeps the entry. Editing the order
+ * again on this device does the same on its own.
+ *
+ * Returns: %TRUE on success, also when the order needed no attention
+ */
+gboolean
+ord_store_clear_attention (OrdStore    *self,
+                           const char  *order_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (order_id != NULL, FALSE);
+
+  return ord_store_transaction (self, clear_attention_locked, (gpointer) order_id, error);
 }

@@ -41,9 +41,10 @@ typedef enum
   ORD_SORT_TOTAL,
   ORD_SORT_NUMBER,
   ORD_SORT_CUSTOMER,
+  ORD_SORT_ITEMS,
 } OrdSortKey;
 
-#define ORD_N_SORT_KEYS 5
+#define ORD_N_SORT_KEYS 6
 
 /* What a list of orders shows. Zeroed means: every status, newest first. */
 typedef struct
@@ -56,6 +57,9 @@ typedef struct
   gint64       created_to;     /* µs, exclusive; 0 = unbounded */
   const char  *text;           /* words to find (number, customer, notes,
                                   item names); NULL or "" = no search */
+  gboolean     attention_only; /* only orders with a held or rejected change */
+  gint64       updated_from;   /* µs, inclusive: last changed then or later;
+                                  0 = unbounded */
 } OrdOrderQuery;
 
 /* Where a keyset page ended; pass it back to get the next page. */
@@ -73,7 +77,7 @@ void      ord_order_cursor_clear (OrdOrderCursor *cursor);
 typedef void (*OrdProgressFunc) (double   fraction,
                                  gpointer user_data);
 
-#define ORD_SCHEMA_VERSION 4
+#define ORD_SCHEMA_VERSION 6
 
 #define ORD_TYPE_STORE (ord_store_get_type ())
 G_DECLARE_FINAL_TYPE (OrdStore, ord_store, ORD, STORE, GObject)
@@ -208,6 +212,20 @@ gint64        ord_store_count_orders        (OrdStore            *self,
                                              GError             **error);
 gboolean      ord_store_count_by_status     (OrdStore            *self,
                                              gint64               counts[ORD_N_STATUSES],
+                                             GError             **error);
+
+/* "Needs attention": orders whose change the server held or rejected (the
+ * timeline entry says why and keeps the user's draft), until the order is
+ * edited again on this device or the user dismisses it. */
+gint64        ord_store_count_attention     (OrdStore            *self,
+                                             GError             **error);
+/* The held or rejected entry of the order's timeline that needs attention;
+ * NULL without an error when there is none. */
+OrdOrderEvent *ord_store_get_attention      (OrdStore            *self,
+                                             const char          *order_id,
+                                             GError             **error);
+gboolean      ord_store_clear_attention     (OrdStore            *self,
+                                             const char          *order_id,
                                              GError             **error);
 
 OrdOrder     *ord_store_get_order_by_external_ref    (OrdStore   *self,
