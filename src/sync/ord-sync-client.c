@@ -445,6 +445,8 @@ fetcher_thread (gpointer data)
         }
 
       item->page = fetch_page (&run, cursor, limit, &item->error);
+      if (item->page != NULL)
+        ord_store_sync_prepare_records (item->page->changes, item->page->n_changes);
       /* The item belongs to the other thread once it is in the queue. */
       more = item->page != NULL && item->page->has_more;
       if (more)
@@ -555,6 +557,7 @@ run_sync (RunParams     *p,
   g_autofree char *client_id = NULL;
   g_autofree char *now = NULL;
   Run run = { p, NULL, NULL, cancellable };
+  gint64 start;
 
   memset (stats, 0, sizeof *stats);
 
@@ -572,8 +575,14 @@ run_sync (RunParams     *p,
   run.store = store;
 
   /* Push first: the pull then brings back what the server made of it. */
-  if (!push_all (&run, client_id, stats, error) || !pull_all (&run, stats, error))
+  start = g_get_monotonic_time ();
+  if (!push_all (&run, client_id, stats, error))
     return FALSE;
+  stats->push_usec = g_get_monotonic_time () - start;
+  start = g_get_monotonic_time ();
+  if (!pull_all (&run, stats, error))
+    return FALSE;
+  stats->pull_usec = g_get_monotonic_time () - start;
 
   now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
   return ord_store_sync_set_state (store, "last_success", now, error);

@@ -26,6 +26,8 @@ typedef struct
   guint   pulled;          /* changes applied */
   guint   pages;
   gint64  cursor;
+  gint64  push_usec;       /* wall time of the push (µs) */
+  gint64  pull_usec;       /* wall time of the pull that follows it (µs) */
 } OrdSyncStats;
 
 #define ORD_TYPE_SYNC_STATE (ord_sync_state_get_type ())

@@ -295,6 +295,37 @@ static gboolean validate (JsonNode    *node,
                           GString     *path,
                           GError     **error);
 
+/* The path of the value being checked grows and shrinks for every value
+ * of a push or a page (100,000s of them): plain appends, no printf. */
+static void
+path_push_member (GString    *path,
+                  gsize       len,
+                  const char *name)
+{
+  g_string_truncate (path, len);
+  if (len)
+    g_string_append_c (path, '.');
+  g_string_append (path, name);
+}
+
+static void
+path_push_index (GString *path,
+                 gsize    len,
+                 guint    index)
+{
+  char digits[16];
+  int n = 0;
+
+  g_string_truncate (path, len);
+  g_string_append_c (path, '[');
+  do
+    digits[n++] = (char) ('0' + index % 10);
+  while ((index /= 10) > 0);
+  while (n > 0)
+    g_string_append_c (path, digits[--n]);
+  g_string_append_c (path, ']');
+}
+
 static gboolean
 validate_object (JsonObject   *object,
                  const Field  *fields,
@@ -320,7 +351,7 @@ validate_object (JsonObject   *object,
           break;
       if (f->name == NULL)
         {
-          g_string_append_printf (path, "%s%s", len ? "." : "", member);
+          path_push_member (path, len, member);
           return invalid (error, path, "unknown field");
         }
     }
@@ -329,8 +360,7 @@ validate_object (JsonObject   *object,
     {
       JsonNode *child = json_object_get_member (object, f->name);
 
-      g_string_truncate (path, len);
-      g_string_append_printf (path, "%s%s", len ? "." : "", f->name);
+      path_push_member (path, len, f->name);
 
       if (child == NULL)
         {
@@ -416,8 +446,7 @@ validate (JsonNode    *node,
                           n, max);
         for (guint i = 0; i < n; i++)
           {
-            g_string_truncate (path, len);
-            g_string_append_printf (path, "[%u]", i);
+            path_push_index (path, len, i);
             if (!validate (json_array_get_element (array, i), spec->elem, path, error))
               return FALSE;
           }
@@ -574,6 +603,8 @@ ord_sync_push_response_free (OrdSyncPushResponse *response)
   if (response == NULL)
     return;
   g_clear_pointer (&response->root, json_node_unref);
+  for (guint i = 0; response->records != NULL && i < response->n_acks; i++)
+    g_clear_object (&response->records[i].prepared);
   g_free (response->acks);
   g_free (response->records);
   g_free (response);
@@ -585,6 +616,8 @@ ord_sync_pull_response_free (OrdSyncPullResponse *response)
   if (response == NULL)
     return;
   g_clear_pointer (&response->root, json_node_unref);
+  for (guint i = 0; response->changes != NULL && i < response->n_changes; i++)
+    g_clear_object (&response->changes[i].prepared);
   g_free (response->changes);
   g_free (response);
 }
@@ -636,7 +669,8 @@ ord_sync_push_request_parse (const char  *data,
       out->name = json_object_get_string_member (m, "name");
       out->args = json_object_get_object_member (m, "args");
 
-      g_string_printf (path, "mutations[%u]", i);
+      g_string_assign (path, "mutations");
+      path_push_index (path, path->len, i);
       if (i > 0 && out->mutation_id <= request->mutations[i - 1].mutation_id)
         {
           g_string_append (path, ".mutation_id");
@@ -688,7 +722,8 @@ ord_sync_push_response_parse (const char  *data,
       OrdSyncAck *ack = &response->acks[i];
       const char *status = json_object_get_string_member (r, "status");
 
-      g_string_printf (path, "results[%u]", i);
+      g_string_assign (path, "results");
+      path_push_index (path, path->len, i);
       ack->mutation_id = json_object_get_int_member (r, "mutation_id");
       if (!ord_sync_outcome_from_string (status, &ack->outcome))
         {
@@ -740,7 +775,8 @@ ord_sync_pull_response_parse (const char  *data,
 
   for (guint i = 0; i < response->n_changes; i++)
     {
-      g_string_printf (path, "changes[%u]", i);
+      g_string_assign (path, "changes");
+      path_push_index (path, path->len, i);
       if (!read_change (json_array_get_object_element (changes, i), &response->changes[i],
                         path, error))
         return NULL;

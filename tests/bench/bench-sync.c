@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "ord-core.h"
 #include "ord-store-sync.h"
@@ -55,6 +57,65 @@ fill_cb (OrdStore  *store,
   return TRUE;
 }
 
+/* With ORDERLY_BENCH_PHASES set, each phase's CLOCK_MONOTONIC span in
+ * seconds, for `perf record -k CLOCK_MONOTONIC` and `perf report --time`. */
+static void
+phase (const char *name,
+       gint64      start,
+       gint64      end)
+{
+  if (g_getenv ("ORDERLY_BENCH_PHASES"))
+    fprintf (stderr, "phase %s: %.6f,%.6f\n", name, start / 1e6, end / 1e6);
+}
+
+/* CPU seconds (user + system) of the server and of this process (the
+ * client and its fetcher thread): on a shared machine the wall clock
+ * says as much about the neighbours as about sync. */
+typedef struct
+{
+  double server;
+  double client;
+} Cpu;
+
+static double
+server_cpu (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *p;
+
+  /* Fields after the ")" that ends the command name: utime is the 12th. */
+  if (!g_file_get_contents (path, &text, NULL, NULL) || !(p = strrchr (text, ')')))
+    return 0;
+  fields = g_strsplit (p + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
+}
+
+static Cpu
+cpu_now (GPid pid)
+{
+  struct rusage ru;
+  Cpu c;
+
+  getrusage (RUSAGE_SELF, &ru);
+  c.client = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+             ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+  c.server = server_cpu (pid);
+  return c;
+}
+
+static void
+print_cpu (Cpu start,
+           Cpu end)
+{
+  printf ("  cpu: server %.2f s, client %.2f s\n", end.server - start.server,
+          end.client - start.client);
+}
+
 static gint64
 rss_kib (GPid        pid,
          const char *field)
@@ -92,6 +153,7 @@ main (int    argc,
   const char *url;
   guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
   gint64 t0, t1;
+  Cpu c0, c1;
   GPid pid;
 
   g_assert_no_error (error);
@@ -133,24 +195,33 @@ main (int    argc,
 
   /* Push: the load generator is this process, the server the other. */
   ca = ord_sync_client_new (a, url);
+  c0 = cpu_now (pid);
   t0 = g_get_monotonic_time ();
   ord_sync_client_sync_once (ca, NULL, &stats, &error);
   g_assert_no_error (error);
   t1 = g_get_monotonic_time ();
-  printf ("push: %u mutations (and pull back %u) in %.2f s: %.0f mutations/s"
-          " [budget ≥ 5000/s]\n", stats.pushed, stats.pulled, (t1 - t0) / 1e6,
-          stats.pushed / ((t1 - t0) / 1e6));
+  c1 = cpu_now (pid);
+  phase ("push", t0, t1);
+  printf ("push: %u mutations in %.2f s: %.0f mutations/s [budget ≥ 5000/s];"
+          " then pull back %u in %.2f s (whole run %.2f s)\n", stats.pushed,
+          stats.push_usec / 1e6, stats.pushed / (stats.push_usec / 1e6), stats.pulled,
+          stats.pull_usec / 1e6, (t1 - t0) / 1e6);
+  print_cpu (c0, c1);
 
   /* Initial sync of a fresh device. */
   b = ord_store_new (b_db, &error);
   g_assert_no_error (error);
   cb = ord_sync_client_new (b, url);
+  c0 = cpu_now (pid);
   t0 = g_get_monotonic_time ();
   ord_sync_client_sync_once (cb, NULL, &stats, &error);
   g_assert_no_error (error);
   t1 = g_get_monotonic_time ();
+  c1 = cpu_now (pid);
+  phase ("initial", t0, t1);
   printf ("initial sync: %u changes in %u pages in %.2f s [budget ≤ 5 s for 100,000]\n",
           stats.pulled, stats.pages, (t1 - t0) / 1e6);
+  print_cpu (c0, c1);
   g_assert_cmpint (ord_store_count_orders (b, &(OrdOrderQuery) { 0 }, NULL), ==, n);
 
   /* Incremental: 100 status changes on A, pushed, then pulled by B. */
@@ -172,11 +243,13 @@ main (int    argc,
   ord_sync_client_sync_once (ca, NULL, &stats, &error);
   g_assert_no_error (error);
   t1 = g_get_monotonic_time ();
+  phase ("incremental-push", t0, t1);
   printf ("incremental push: %u changes in %.1f ms\n", stats.pushed, (t1 - t0) / 1e3);
   t0 = g_get_monotonic_time ();
   ord_sync_client_sync_once (cb, NULL, &stats, &error);
   g_assert_no_error (error);
   t1 = g_get_monotonic_time ();
+  phase ("incremental-pull", t0, t1);
   printf ("incremental pull: %u changes in %.1f ms [budget ≤ 100 ms]\n", stats.pulled,
           (t1 - t0) / 1e3);
 

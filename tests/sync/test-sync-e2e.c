@@ -429,6 +429,24 @@ test_converge (void)
     g_assert_cmpstr (ord_order_get_notes (o), ==, "ring twice");
   }
   {
+    /* Search follows what sync wrote: the edited notes are found on the
+     * other devices and the old ones no longer are; an order that only
+     * changed status is still found; one entry per order. */
+    OrdOrderQuery q = { 0 };
+
+    q.text = "ring";
+    g_assert_cmpint (ord_store_count_orders (b.store, &q, &error), ==, 1);
+    g_assert_cmpint (ord_store_count_orders (c.store, &q, &error), ==, 1);
+    q.text = "third";
+    g_assert_cmpint (ord_store_count_orders (b.store, &q, &error), ==, 0);
+    q.text = "first";
+    g_assert_cmpint (ord_store_count_orders (c.store, &q, &error), ==, 1);
+    g_assert_no_error (error);
+    g_assert_cmpint (count (a.store, "SELECT count(*) FROM orders_fts"), ==, 5);
+    g_assert_cmpint (count (b.store, "SELECT count(*) FROM orders_fts"), ==, 5);
+    g_assert_cmpint (count (c.store, "SELECT count(*) FROM orders_fts"), ==, 5);
+  }
+  {
     /* C never had it but from the server's change feed. */
     g_autoptr(OrdOrder) o = get_order (&c, ord_order_get_id (o5));
     g_assert_cmpstr (ord_order_get_notes (o), ==, tricky_notes);
