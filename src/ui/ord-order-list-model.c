@@ -13,10 +13,22 @@
  * asks for a page at a time with ord_store_query_orders_at(), keeping the
  * few most recently used pages. The store sorts and filters; nothing is
  * sorted in memory.
+ *
+ * One view the store cannot sort by is built on top: by status (the
+ * dashboard's Status column), the rows of each status in turn, each status
+ * its own store query, so positions map to (status, offset) through the
+ * per-status counts.
+ *
+ * The model gives out one object per order while anyone holds it: a
+ * reload updates that object in place, so bindings show the change and
+ * selections, which follow objects, survive a refresh.
  */
 
-/* The most pages a refresh replaces one by one. */
+/* The most pages a refresh replaces one by one, and the most that one
+ * signal replaces at once (a run of neighbouring pages, so that a row
+ * pushed over a page boundary is still found). */
 #define MAX_PAGES_REPLACED 64
+#define MAX_RUN_PAGES      4
 
 typedef struct
 {
@@ -35,10 +47,15 @@ struct _OrdOrderListModel
   GQueue        pages;          /* Page, most recently used first */
   GHashTable   *handed_out;     /* page index + 1 of every item given out */
 
+  GHashTable   *live;           /* id → OrdOrder (weak): every object given out */
+
   gulong        changed_id;
   guint         status_mask;
   OrdSortKey    sort;
   gboolean      descending;
+  gboolean      by_status;
+  gint64        updated_from;
+  guint         group_end[ORD_N_STATUSES];  /* by status: where each status ends */
   guint         n_items;
   int           refresh_queued; /* atomic: an idle refresh is on its way */
 };
@@ -55,6 +72,8 @@ enum {
   PROP_SORT,
   PROP_DESCENDING,
   PROP_TEXT,
+  PROP_BY_STATUS,
+  PROP_UPDATED_FROM,
   PROP_N_ITEMS,
   N_PROPS
 };
@@ -89,18 +108,106 @@ fill_query (OrdOrderListModel *self,
     .sort = self->sort,
     .descending = self->descending,
     .text = self->text,
+    .updated_from = self->updated_from,
   };
 }
 
+/* The status shown @index-th when grouping by status. */
+static OrdStatus
+group_status (OrdOrderListModel *self,
+              guint              index)
+{
+  return self->descending ? ORD_N_STATUSES - 1 - index : index;
+}
+
+static gboolean
+shows_status (OrdOrderListModel *self,
+              OrdStatus          status)
+{
+  return self->status_mask == 0 || (self->status_mask & (1u << status)) != 0;
+}
+
+static void
+on_live_order_finalized (gpointer  data,
+                         GObject  *where_the_object_was)
+{
+  OrdOrderListModel *self = data;
+
+  /* Still readable: weak references are notified before finalize. */
+  g_hash_table_remove (self->live, ord_order_get_id ((OrdOrder *) where_the_object_was));
+}
+
+/* The properties a row of the store fills in. */
+static const char *const row_properties[] = {
+  "number", "provisional-number", "customer-id", "customer-name", "status",
+  "created-at", "updated-at", "due-at", "notes", "currency", "tax-rate",
+  "version", "deleted", "external-ref",
+};
+
+static void
+update_order (OrdOrder *order,
+              OrdOrder *from)
+{
+  OrdTotals totals;
+
+  g_object_freeze_notify (G_OBJECT (order));
+  for (guint i = 0; i < G_N_ELEMENTS (row_properties); i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_object_get_property (G_OBJECT (from), row_properties[i], &value);
+      g_object_set_property (G_OBJECT (order), row_properties[i], &value);
+    }
+  totals = (OrdTotals) {
+    .subtotal = ord_order_get_subtotal (from),
+    .discount = ord_order_get_discount (from),
+    .tax = ord_order_get_tax (from),
+    .total = ord_order_get_total (from),
+  };
+  ord_order_set_totals (order, &totals, ord_order_get_item_count (from));
+  g_object_thaw_notify (G_OBJECT (order));
+}
+
+/* Replaces each freshly read order by the object already given out for
+ * it, brought up to date, and remembers the new ones. */
+static void
+adopt_orders (OrdOrderListModel *self,
+              GPtrArray         *orders)
+{
+  for (guint i = 0; i < orders->len; i++)
+    {
+      OrdOrder *order = g_ptr_array_index (orders, i);
+      const char *id = ord_order_get_id (order);
+      OrdOrder *known;
+
+      if (id == NULL)
+        continue;
+
+      known = g_hash_table_lookup (self->live, id);
+      if (known == order)
+        continue;
+      if (known != NULL)
+        {
+          update_order (known, order);
+          g_object_unref (order);
+          orders->pdata[i] = g_object_ref (known);
+        }
+      else
+        {
+          g_hash_table_insert (self->live, g_strdup (id), order);
+          g_object_weak_ref (G_OBJECT (order), on_live_order_finalized, self);
+        }
+    }
+}
+
 static guint
-count_rows (OrdOrderListModel *self)
+count_query (OrdOrderListModel   *self,
+             const OrdOrderQuery *query)
 {
   g_autoptr(GError) error = NULL;
-  OrdOrderQuery query;
   gint64 n;
 
-  fill_query (self, &query);
-  n = ord_store_count_orders (self->store, &query, &error);
+  n = ord_store_count_orders (self->store, query, &error);
   if (n < 0)
     {
       g_warning ("Could not count the orders: %s", error->message);
@@ -108,6 +215,34 @@ count_rows (OrdOrderListModel *self)
     }
 
   return (guint) MIN (n, (gint64) G_MAXUINT);
+}
+
+/* Counts the rows of the model's query (and, by status, where each status
+ * ends). */
+static guint
+count_rows (OrdOrderListModel *self)
+{
+  OrdOrderQuery query;
+  guint n = 0;
+
+  fill_query (self, &query);
+
+  if (!self->by_status)
+    return count_query (self, &query);
+
+  for (guint i = 0; i < ORD_N_STATUSES; i++)
+    {
+      OrdStatus status = group_status (self, i);
+
+      if (shows_status (self, status))
+        {
+          query.status_mask = 1u << status;
+          n += count_query (self, &query);
+        }
+      self->group_end[i] = n;
+    }
+
+  return n;
 }
 
 /* The pages handed out since the last refresh, in order. */
@@ -159,19 +294,35 @@ refresh (OrdOrderListModel *self,
   pages = take_handed_out (self);
   new_n = count_rows (self);
 
-  /* (Past a few dozen pages, one reset costs less than many signals.) */
-  if (keep_position && old_n == new_n && pages->len <= MAX_PAGES_REPLACED)
+  /* (Past a few dozen pages, one reset costs less than many signals.) A
+   * changed count changes the tail first; then the runs of pages given
+   * out are replaced, where a row the view tracks is looked for again. */
+  if (keep_position && pages->len <= MAX_PAGES_REPLACED)
     {
-      for (guint i = 0; i < pages->len; i++)
-        {
-          guint first = g_array_index (pages, guint, i) * ORD_ORDER_LIST_MODEL_PAGE_SIZE;
-          guint n;
+      self->n_items = new_n;
+      if (new_n < old_n)
+        g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - new_n, 0);
+      else if (new_n > old_n)
+        g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
 
-          if (first >= self->n_items)
-            break;
-          n = MIN (ORD_ORDER_LIST_MODEL_PAGE_SIZE, self->n_items - first);
-          g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
+      for (guint i = 0; i < pages->len;)
+        {
+          guint start = g_array_index (pages, guint, i);
+          guint j = i + 1;
+          guint first, end;
+
+          while (j < pages->len && j - i < MAX_RUN_PAGES &&
+                 g_array_index (pages, guint, j) == start + (j - i))
+            j++;
+          first = start * ORD_ORDER_LIST_MODEL_PAGE_SIZE;
+          end = MIN ((start + (j - i)) * ORD_ORDER_LIST_MODEL_PAGE_SIZE, MIN (old_n, new_n));
+          if (first < end)
+            g_list_model_items_changed (G_LIST_MODEL (self), first, end - first, end - first);
+          i = j;
         }
+
+      if (old_n != new_n)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
       return;
     }
 
@@ -260,27 +411,30 @@ lookup_page (OrdOrderListModel *self,
   return NULL;
 }
 
-static Page *
-load_page (OrdOrderListModel *self,
-           guint              index)
+/* Rows [@first, @first + @count) of @query, which selects @n_rows rows. */
+static GPtrArray *
+fetch_rows (OrdOrderListModel  *self,
+            OrdOrderQuery      *query,
+            guint               n_rows,
+            guint               first,
+            guint               count,
+            GError            **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) orders = NULL;
-  OrdOrderQuery query;
-  guint first, end;
-  Page *page;
+  GPtrArray *orders;
+  guint end = MIN (first + count, n_rows);
 
-  fill_query (self, &query);
-  first = index * ORD_ORDER_LIST_MODEL_PAGE_SIZE;
-  end = MIN (first + ORD_ORDER_LIST_MODEL_PAGE_SIZE, self->n_items);
+  if (end <= first)
+    return g_ptr_array_new_with_free_func (g_object_unref);
 
   /* An offset costs a walk over the rows it skips: the second half of the
    * list is read backwards from its end, which halves the deepest walk. */
-  if (first > self->n_items / 2 && end > first)
+  if (first > n_rows / 2)
     {
-      query.descending = !query.descending;
-      orders = ord_store_query_orders_at (self->store, &query, self->n_items - end,
-                                          end - first, &error);
+      OrdOrderQuery reversed = *query;
+
+      reversed.descending = !reversed.descending;
+      orders = ord_store_query_orders_at (self->store, &reversed, n_rows - end, end - first,
+                                          error);
       if (orders != NULL)
         {
           for (guint i = 0, j = orders->len; i + 1 < j; i++, j--)
@@ -291,10 +445,61 @@ load_page (OrdOrderListModel *self,
               orders->pdata[j - 1] = tmp;
             }
         }
+      return orders;
     }
-  else
-    orders = ord_store_query_orders_at (self->store, &query, first,
-                                        ORD_ORDER_LIST_MODEL_PAGE_SIZE, &error);
+
+  return ord_store_query_orders_at (self->store, query, first, end - first, error);
+}
+
+static GPtrArray *
+fetch_page (OrdOrderListModel  *self,
+            guint               first,
+            guint               end,
+            GError            **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  OrdOrderQuery query;
+  guint start = 0;
+
+  fill_query (self, &query);
+
+  if (!self->by_status)
+    return fetch_rows (self, &query, self->n_items, first, end - first, error);
+
+  /* The statuses the page spans, each from its own query. */
+  orders = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < ORD_N_STATUSES; start = self->group_end[i], i++)
+    {
+      g_autoptr(GPtrArray) part = NULL;
+      guint from = MAX (first, start);
+      guint to = MIN (end, self->group_end[i]);
+
+      if (from >= to)
+        continue;
+
+      query.status_mask = 1u << group_status (self, i);
+      part = fetch_rows (self, &query, self->group_end[i] - start, from - start, to - from,
+                         error);
+      if (part == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (orders, g_steal_pointer (&part));
+    }
+
+  return g_steal_pointer (&orders);
+}
+
+static Page *
+load_page (OrdOrderListModel *self,
+           guint              index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  guint first;
+  Page *page;
+
+  first = index * ORD_ORDER_LIST_MODEL_PAGE_SIZE;
+  orders = fetch_page (self, first, MIN (first + ORD_ORDER_LIST_MODEL_PAGE_SIZE, self->n_items),
+                       &error);
   if (orders == NULL)
     {
       g_warning ("Could not load orders %u to %u: %s",
@@ -302,6 +507,7 @@ load_page (OrdOrderListModel *self,
                  (index + 1) * ORD_ORDER_LIST_MODEL_PAGE_SIZE - 1, error->message);
       return NULL;
     }
+  adopt_orders (self, orders);
 
   while (self->pages.length >= ORD_ORDER_LIST_MODEL_N_PAGES)
     page_free (g_queue_pop_tail (&self->pages));
@@ -346,8 +552,11 @@ ord_order_list_model_get_item (GListModel *model,
 
   if (offset >= page->orders->len)
     {
+      OrdOrderQuery query;
+
       /* Someone else (another connection) removed rows since we counted. */
-      if (count_rows (self) != self->n_items)
+      fill_query (self, &query);
+      if (count_query (self, &query) != self->n_items)
         queue_refresh (self);
       return NULL;
     }
@@ -388,6 +597,18 @@ ord_order_list_model_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_queue_clear_full (&self->pages, page_free);
 
+  /* The objects may outlive the model. */
+  if (self->live != NULL)
+    {
+      GHashTableIter iter;
+      gpointer order;
+
+      g_hash_table_iter_init (&iter, self->live);
+      while (g_hash_table_iter_next (&iter, NULL, &order))
+        g_object_weak_unref (order, on_live_order_finalized, self);
+      g_hash_table_remove_all (self->live);
+    }
+
   G_OBJECT_CLASS (ord_order_list_model_parent_class)->dispose (object);
 }
 
@@ -400,6 +621,7 @@ ord_order_list_model_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->handed_out, g_hash_table_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
 
   G_OBJECT_CLASS (ord_order_list_model_parent_class)->finalize (object);
 }
@@ -432,6 +654,14 @@ ord_order_list_model_get_property (GObject    *object,
 
     case PROP_TEXT:
       g_value_set_string (value, self->text);
+      break;
+
+    case PROP_BY_STATUS:
+      g_value_set_boolean (value, self->by_status);
+      break;
+
+    case PROP_UPDATED_FROM:
+      g_value_set_int64 (value, self->updated_from);
       break;
 
     case PROP_N_ITEMS:
@@ -471,6 +701,15 @@ ord_order_list_model_set_property (GObject      *object,
 
     case PROP_TEXT:
       ord_order_list_model_set_text (self, g_value_get_string (value));
+      break;
+
+    case PROP_BY_STATUS:
+      ord_order_list_model_set_sort_full (self, g_value_get_boolean (value), self->sort,
+                                          self->descending);
+      break;
+
+    case PROP_UPDATED_FROM:
+      ord_order_list_model_set_updated_from (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -534,6 +773,30 @@ ord_order_list_model_class_init (OrdOrderListModelClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
+  /**
+   * OrdOrderListModel:by-status:
+   *
+   * Rows grouped by status first (pending first, or cancelled first when
+   * descending), then by #OrdOrderListModel:sort.
+   */
+  properties[PROP_BY_STATUS] =
+    g_param_spec_boolean ("by-status", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /**
+   * OrdOrderListModel:updated-from:
+   *
+   * When not 0 (µs since the epoch), only the orders last changed at or
+   * after it, such as the orders delivered today (#OrdOrderQuery.updated_from).
+   */
+  properties[PROP_UPDATED_FROM] =
+    g_param_spec_int64 ("updated-from", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL,
                        0, G_MAXUINT, 0,
@@ -551,6 +814,7 @@ ord_order_list_model_init (OrdOrderListModel *self)
   self->descending = TRUE;
   g_queue_init (&self->pages);
   self->handed_out = g_hash_table_new (NULL, NULL);
+  self->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -622,33 +886,96 @@ ord_order_list_model_get_descending (OrdOrderListModel *self)
  * @sort: the key the store sorts by
  * @descending: largest (newest) first
  *
- * Changes both at once, with one reload.
+ * Changes both at once, with one reload; stops grouping by status.
  */
 void
 ord_order_list_model_set_sort (OrdOrderListModel *self,
                                OrdSortKey         sort,
                                gboolean           descending)
 {
+  ord_order_list_model_set_sort_full (self, FALSE, sort, descending);
+}
+
+/**
+ * ord_order_list_model_set_sort_full:
+ * @self: an #OrdOrderListModel
+ * @by_status: group the rows by status first
+ * @sort: the key the store sorts by (within each status when @by_status)
+ * @descending: largest (newest, or cancelled) first
+ *
+ * Changes all three at once, with one reload.
+ */
+void
+ord_order_list_model_set_sort_full (OrdOrderListModel *self,
+                                    gboolean           by_status,
+                                    OrdSortKey         sort,
+                                    gboolean           descending)
+{
+  gboolean by_status_changed;
   gboolean sort_changed;
   gboolean descending_changed;
 
   g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
   g_return_if_fail ((guint) sort < ORD_N_SORT_KEYS);
 
+  by_status = !!by_status;
   descending = !!descending;
+  by_status_changed = by_status != self->by_status;
   sort_changed = sort != self->sort;
   descending_changed = descending != self->descending;
-  if (!sort_changed && !descending_changed)
+  if (!by_status_changed && !sort_changed && !descending_changed)
     return;
 
+  self->by_status = by_status;
   self->sort = sort;
   self->descending = descending;
   refresh (self, FALSE);
 
+  if (by_status_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BY_STATUS]);
   if (sort_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
   if (descending_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCENDING]);
+}
+
+gboolean
+ord_order_list_model_get_by_status (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), FALSE);
+
+  return self->by_status;
+}
+
+gint64
+ord_order_list_model_get_updated_from (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), 0);
+
+  return self->updated_from;
+}
+
+/**
+ * ord_order_list_model_set_updated_from:
+ * @self: an #OrdOrderListModel
+ * @from: µs since the epoch; 0 for every order
+ *
+ * Shows only the orders (of the other filters) last changed at or after
+ * @from, such as the orders delivered today.
+ */
+void
+ord_order_list_model_set_updated_from (OrdOrderListModel *self,
+                                       gint64             from)
+{
+  g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
+  g_return_if_fail (from >= 0);
+
+  if (from == self->updated_from)
+    return;
+
+  self->updated_from = from;
+  refresh (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_FROM]);
 }
 
 const char *

@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 #define ORD_TYPE_ORDER_LIST_MODEL (ord_order_list_model_get_type ())
 G_DECLARE_FINAL_TYPE (OrdOrderListModel, ord_order_list_model, ORD, ORDER_LIST_MODEL, GObject)
 
-/* Properties: store (construct-only), status-mask, sort, descending, text,
- * n-items (read-only). */
+/* Properties: store (construct-only), status-mask, sort, descending,
+ * by-status, updated-from, text, n-items (read-only). */
 OrdOrderListModel *ord_order_list_model_new             (OrdStore          *store);
 OrdStore          *ord_order_list_model_get_store       (OrdOrderListModel *self);
 guint              ord_order_list_model_get_status_mask (OrdOrderListModel *self);
@@ -28,10 +28,19 @@ gboolean           ord_order_list_model_get_descending  (OrdOrderListModel *self
 void               ord_order_list_model_set_sort        (OrdOrderListModel *self,
                                                          OrdSortKey         sort,
                                                          gboolean           descending);
+gboolean           ord_order_list_model_get_by_status   (OrdOrderListModel *self);
+void               ord_order_list_model_set_sort_full   (OrdOrderListModel *self,
+                                                         gboolean           by_status,
+                                                         OrdSortKey         sort,
+                                                         gboolean           descending);
+gint64             ord_order_list_model_get_updated_from (OrdOrderListModel *self);
+void               ord_order_list_model_set_updated_from (OrdOrderListModel *self,
+                                                          gint64             from);
 const char        *ord_order_list_model_get_text        (OrdOrderListModel *self);
 void               ord_order_list_model_set_text        (OrdOrderListModel *self,
                                                          const char        *text);
-/* The query the model shows; its strings belong to the model. */
+/* The query the model shows; its strings belong to the model. Grouping by
+ * status is not part of it. */
 void               ord_order_list_model_get_query       (OrdOrderListModel *self,
                                                          OrdOrderQuery     *query);
 /* Counts again and drops the cached rows: for writes the store did not

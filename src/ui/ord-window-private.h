@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "ord-dashboard-page.h"
 #include "ord-window.h"
 
 G_BEGIN_DECLS
@@ -14,7 +15,11 @@ struct _OrdWindow
   AdwApplicationWindow  parent_instance;
 
   /* template widgets */
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwBin               *header_extra;
+  AdwViewStack         *view_stack;
+  AdwViewStackPage     *orders_page;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkToggleButton      *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -44,8 +49,10 @@ struct _OrdWindow
   GObject              *sort_probe_b;
   guint                 job_tick_id;
 
-  /* borrowed: the running job belongs to its GTask */
+  /* borrowed: the running job belongs to its GTask; the dashboard to the
+   * view stack (NULL without a store) */
   OrdJob               *job;
+  OrdDashboardPage     *dashboard;
 
   guint                 closed : 1;
 };

@@ -1,4 +1,5 @@
-/* ord-window.c: the main window: the orders, or what to do without any
+/* ord-window.c: the main window: a view switcher over the orders, the
+ * dashboard and what other pages are added
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ord-window"
@@ -7,7 +8,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ord-catalogue-page.h"
+#include "ord-customers-page.h"
 #include "ord-order-editor.h"
+#include "ord-sync-indicator.h"
 #include "ord-ui-format.h"
 #include "ord-ui.h"
 #include "ord-window-private.h"
@@ -79,7 +83,8 @@ ord_window_update (OrdWindow *self)
       };
       g_autofree char *display = g_filename_display_name (ord_context_get_path (self->context));
 
-      adw_window_title_set_subtitle (self->window_title, display);
+      adw_view_switcher_title_set_subtitle (self->window_title, display);
+      adw_view_switcher_title_set_view_switcher_enabled (self->window_title, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "error");
       for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
         set_action_enabled (self, actions[i], FALSE);
@@ -106,7 +111,7 @@ ord_window_update (OrdWindow *self)
 
   if (total > 0)
     subtitle = ord_format_order_count (shown, total, searching);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_view_switcher_title_set_subtitle (self->window_title, subtitle);
 
   set_action_enabled (self, "import", !busy);
   set_action_enabled (self, "export", !busy && total > 0);
@@ -316,10 +321,15 @@ static void
 on_search_changed (OrdWindow      *self,
                    GtkSearchEntry *entry)
 {
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
   if (self->model == NULL)
     return;
 
-  ord_order_list_model_set_text (self->model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  /* One search for every page of orders. */
+  ord_order_list_model_set_text (self->model, text);
+  if (self->dashboard != NULL)
+    ord_dashboard_page_set_search (self->dashboard, text);
 }
 
 static void
@@ -443,6 +453,30 @@ action_cancel_job (GSimpleAction *action,
   ord_window_cancel_job (ORD_WINDOW (user_data));
 }
 
+/* On the Products and Customers pages, Ctrl+N and Ctrl+F mean a new
+ * product or customer and the page's own search: the page's action
+ * "PREFIX.NAME" runs instead. Returns whether one did. */
+static gboolean
+activate_page_action (OrdWindow  *self,
+                      const char *name)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  const char *prefix = NULL;
+  g_autofree char *action = NULL;
+  GtkWidget *child;
+
+  if (g_strcmp0 (page, "products") == 0)
+    prefix = "catalogue";
+  else if (g_strcmp0 (page, "customers") == 0)
+    prefix = "customers";
+  if (prefix == NULL)
+    return FALSE;
+
+  child = adw_view_stack_get_visible_child (self->view_stack);
+  action = g_strconcat (prefix, ".", name, NULL);
+  return gtk_widget_activate_action (child, action, NULL);
+}
+
 static void
 action_search (GSimpleAction *action,
                GVariant      *parameter,
@@ -450,6 +484,8 @@ action_search (GSimpleAction *action,
 {
   OrdWindow *self = user_data;
 
+  if (activate_page_action (self, "search"))
+    return;
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -471,7 +507,10 @@ action_new_order (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  open_editor (ORD_WINDOW (user_data), NULL);
+  OrdWindow *self = ORD_WINDOW (user_data);
+
+  if (!activate_page_action (self, "add"))
+    open_editor (self, NULL);
 }
 
 static void
@@ -494,6 +533,58 @@ on_order_activated (OrdWindow *self,
                                 ord_order_get_id (order));
 }
 
+static void
+on_help_launched (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(OrdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) && !self->closed)
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not open the help: %s"),
+                                                error->message);
+
+      ord_window_show_toast (self, title);
+    }
+}
+
+static void
+action_help (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  OrdWindow *self = user_data;
+  g_autoptr(GAppLaunchContext) context = NULL;
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  g_autofree char *uri = NULL;
+
+  /* The dashboard has a page of its own in the help. */
+  if (g_strcmp0 (page, "dashboard") == 0)
+    uri = g_strdup ("help:orderly/dashboard");
+  else
+    uri = g_strdup ("help:orderly");
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
+                                    gtk_widget_get_display (GTK_WIDGET (self))));
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, on_help_launched,
+                                           g_object_ref (self));
+}
+
+static void
+action_show_page (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  OrdWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *child = adw_view_stack_get_child_by_name (self->view_stack, name);
+
+  if (child != NULL && gtk_widget_get_visible (child))
+    adw_view_stack_set_visible_child (self->view_stack, child);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "new-order", .activate = action_new_order },
   { .name = "edit-order", .activate = action_edit_order, .parameter_type = "s" },
@@ -502,6 +593,8 @@ static const GActionEntry win_entries[] = {
   { .name = "demo", .activate = action_demo },
   { .name = "cancel-job", .activate = action_cancel_job },
   { .name = "search", .activate = action_search },
+  { .name = "help", .activate = action_help },
+  { .name = "show-page", .activate = action_show_page, .parameter_type = "s" },
 };
 
 /* Window state */
@@ -598,6 +691,18 @@ ord_window_constructed (GObject *object)
   g_signal_connect_object (self->model, "notify::text",
                            G_CALLBACK (on_model_notify), self, G_CONNECT_SWAPPED);
 
+  self->dashboard = ord_dashboard_page_new (self->context);
+  ord_window_add_page (self, GTK_WIDGET (self->dashboard), "dashboard", _("Dashboard"),
+                       "view-grid-symbolic");
+  ord_window_add_page (self, ord_catalogue_page_new (self->context), "products", _("Products"),
+                       "package-x-generic-symbolic");
+  ord_window_add_page (self, ord_customers_page_new (self->context), "customers",
+                       _("Customers"), "system-users-symbolic");
+
+  if (ord_context_get_sync_controller (self->context) != NULL)
+    ord_window_set_header_extra (self, ord_sync_indicator_new (
+                                   ord_context_get_sync_controller (self->context)));
+
   ord_window_update (self);
 }
 
@@ -615,6 +720,13 @@ ord_window_dispose (GObject *object)
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
+  self->dashboard = NULL;
+  /* The switchers let go of the stack while its pages are still alive
+   * (libadwaita 1.2 unparents their buttons otherwise after the fact). */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->window_title != NULL)
+    adw_view_switcher_title_set_stack (self->window_title, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), ORD_TYPE_WINDOW);
 
   g_clear_object (&self->model);
@@ -703,6 +815,10 @@ ord_window_class_init (OrdWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/orderly/Orderly/ord-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, header_extra);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, OrdWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, search_entry);
@@ -731,6 +847,16 @@ ord_window_class_init (OrdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, status_label);
   gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
   gtk_widget_class_bind_template_callback (widget_class, total_label);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-page", "s", "orders");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-page", "s", "dashboard");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-page", "s", "products");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "customers");
 }
 
 static void
@@ -788,4 +914,46 @@ ord_window_get_model (OrdWindow *self)
   g_return_val_if_fail (ORD_IS_WINDOW (self), NULL);
 
   return self->model;
+}
+
+/**
+ * ord_window_add_page:
+ * @self: an #OrdWindow
+ * @page: the page's widget
+ * @name: its name in the view stack ("products")
+ * @title: its title in the view switcher, translated
+ * @icon_name: its icon in the narrow view switcher
+ *
+ * Returns: (transfer none): the new page of the view stack
+ */
+AdwViewStackPage *
+ord_window_add_page (OrdWindow  *self,
+                     GtkWidget  *page,
+                     const char *name,
+                     const char *title,
+                     const char *icon_name)
+{
+  g_return_val_if_fail (ORD_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (GTK_IS_WIDGET (page), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return adw_view_stack_add_titled_with_icon (self->view_stack, page, name, title, icon_name);
+}
+
+/**
+ * ord_window_set_header_extra:
+ * @self: an #OrdWindow
+ * @widget: (nullable): a small widget, or %NULL to remove it
+ *
+ * Shows @widget at the start of the header bar.
+ */
+void
+ord_window_set_header_extra (OrdWindow *self,
+                             GtkWidget *widget)
+{
+  g_return_if_fail (ORD_IS_WINDOW (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  adw_bin_set_child (self->header_extra, widget);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_extra), widget != NULL);
 }

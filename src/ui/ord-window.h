@@ -1,4 +1,5 @@
-/* ord-window.h: the main window: the orders, or what to do without any
+/* ord-window.h: the main window: a view switcher over the orders, the
+ * dashboard and what other pages are added
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -18,5 +19,17 @@ OrdWindow         *ord_window_new         (GtkApplication *application,
 OrdContext        *ord_window_get_context (OrdWindow      *self);
 /* NULL when the database could not be opened. */
 OrdOrderListModel *ord_window_get_model   (OrdWindow      *self);
+
+/* Adds a page to the view switcher (after the others); the page is a
+ * widget such as xxx_page_new (ord_window_get_context (window)). */
+AdwViewStackPage  *ord_window_add_page    (OrdWindow      *self,
+                                           GtkWidget      *page,
+                                           const char     *name,
+                                           const char     *title,
+                                           const char     *icon_name);
+/* Puts @widget (nullable) at the start of the header bar, before the
+ * buttons: a status indicator such as the sync state. */
+void               ord_window_set_header_extra (OrdWindow *self,
+                                                GtkWidget *widget);
 
 G_END_DECLS

@@ -68,6 +68,9 @@ compare_by_key (OrdOrder   *a,
                                     ord_order_get_customer_name (b));
         return (c > 0) - (c < 0);
       }
+    case ORD_SORT_ITEMS:
+      return (ord_order_get_item_count (a) > ord_order_get_item_count (b)) -
+             (ord_order_get_item_count (a) < ord_order_get_item_count (b));
     default:
       g_assert_not_reached ();
     }
@@ -166,6 +169,7 @@ typedef struct
   gboolean changed;
   gint64   growth;       /* added − removed, over every signal */
   guint    widest;       /* most rows one signal both removed and added */
+  guint    most_removed; /* most rows one signal removed */
 } ItemsChanged;
 
 static void
@@ -180,6 +184,7 @@ on_items_changed (GListModel   *model,
 
   record->changed = TRUE;
   record->growth += (gint64) added - removed;
+  record->most_removed = MAX (record->most_removed, removed);
   if (removed > 0 && added > 0)
     record->widest = MAX (record->widest, MIN (removed, added));
 }
@@ -222,6 +227,9 @@ test_store_changes (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_ORDERS + 1);
   first = model_item (f, 0);
   g_assert_cmpstr (ord_order_get_id (first), ==, ord_order_get_id (order));
+  /* A new row does not start the list over (a view keeps its place): only
+   * the page given out is replaced. */
+  g_assert_cmpuint (record.most_removed, <=, ORD_ORDER_LIST_MODEL_PAGE_SIZE);
 
   g_signal_handlers_disconnect_by_func (f->model, on_items_changed, &record);
 }
@@ -261,9 +269,10 @@ test_replacement_signals (Fixture       *f,
   g_assert_cmpint (record.growth, ==, 0);
   g_assert_cmpuint (record.widest, ==, ORD_ORDER_LIST_MODEL_PAGE_SIZE);
 
-  /* The rows are the store's again: same orders, new objects. */
+  /* The rows are the store's again, in the objects given out before: a
+   * selection, which follows objects, stays. */
   again = model_item (f, 1450);
-  g_assert_true (again != b);
+  g_assert_true (again == b);
   g_assert_cmpstr (ord_order_get_id (again), ==, ord_order_get_id (b));
 
   g_signal_handlers_disconnect_by_func (f->model, on_items_changed, &record);
@@ -317,6 +326,123 @@ test_search_and_status (Fixture       *f,
   assert_item_is_store_row (f, n - 1);
 }
 
+/* Changed since a moment: the orders whose updated-at is that recent,
+ * however long before it they were made, in the order of the sort, here
+ * counted from every order independently. */
+static void
+test_updated_from (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) old = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  OrdOrderQuery oldest_shipped = { .status_mask = 1u << ORD_STATUS_SHIPPED,
+                                   .sort = ORD_SORT_CREATED };
+  OrdOrderQuery everything = { .sort = ORD_SORT_CREATED };
+  /* 2024-07-01: the filled orders span 2024, each changed an hour after
+   * it was made. */
+  const gint64 from = G_GINT64_CONSTANT (1719792000) * G_USEC_PER_SEC;
+  guint n_made_long_before = 0;
+  guint n_delivered;
+  guint n;
+
+  /* The five oldest shipped orders, made in January, are delivered that day. */
+  old = ord_store_query_orders (f->db.store, &oldest_shipped, NULL, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (old->len, ==, 5);
+  ord_store_set_now (f->db.store, from + 10 * G_TIME_SPAN_HOUR);
+  for (guint i = 0; i < old->len; i++)
+    {
+      ord_store_set_status (f->db.store, ord_order_get_id (g_ptr_array_index (old, i)),
+                            ORD_STATUS_SHIPPED, ORD_STATUS_DELIVERED, NULL, &error);
+      g_assert_no_error (error);
+    }
+  ord_store_set_now (f->db.store, 0);
+
+  all = ord_store_query_orders (f->db.store, &everything, NULL, N_ORDERS + 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, N_ORDERS);
+  for (guint i = 0; i < all->len; i++)
+    {
+      OrdOrder *order = g_ptr_array_index (all, i);
+
+      if (ord_order_get_updated_at (order) >= from &&
+          ord_order_get_status (order) == ORD_STATUS_DELIVERED)
+        {
+          g_hash_table_add (expected, g_strdup (ord_order_get_id (order)));
+          if (ord_order_get_created_at (order) < from - 60 * G_TIME_SPAN_DAY)
+            n_made_long_before++;
+        }
+    }
+  g_assert_cmpuint (n_made_long_before, ==, old->len);
+  g_assert_cmpuint (g_hash_table_size (expected), >, n_made_long_before);
+
+  ord_order_list_model_set_status_mask (f->model, 1u << ORD_STATUS_DELIVERED);
+  ord_order_list_model_set_sort (f->model, ORD_SORT_TOTAL, TRUE);
+  ord_order_list_model_set_updated_from (f->model, from);
+  g_assert_cmpint (ord_order_list_model_get_updated_from (f->model), ==, from);
+  n = g_list_model_get_n_items (G_LIST_MODEL (f->model));
+  g_assert_cmpuint (n, ==, g_hash_table_size (expected));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrder) order = model_item (f, i);
+
+      g_assert_true (g_hash_table_remove (expected, ord_order_get_id (order)));
+      if (i > 0)
+        {
+          g_autoptr(OrdOrder) previous = model_item (f, i - 1);
+
+          g_assert_cmpint (ord_order_get_total (previous), >=, ord_order_get_total (order));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (expected), ==, 0);
+
+  /* Grouped by status too, as the dashboard shows it. */
+  ord_order_list_model_set_sort_full (f->model, TRUE, ORD_SORT_CREATED, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, n);
+
+  /* Back to every delivered order. */
+  n_delivered = f->db.per_status[ORD_STATUS_DELIVERED] + old->len;
+  ord_order_list_model_set_updated_from (f->model, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, n_delivered);
+}
+
+/* Grouped by status: each status in turn, newest first within each. */
+static void
+test_by_status (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(OrdOrder) previous = NULL;
+  guint in_status[ORD_N_STATUSES] = { 0 };
+
+  ord_order_list_model_set_sort_full (f->model, TRUE, ORD_SORT_CREATED, TRUE);
+  g_assert_true (ord_order_list_model_get_by_status (f->model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_ORDERS);
+
+  for (guint i = 0; i < N_ORDERS; i++)
+    {
+      g_autoptr(OrdOrder) order = model_item (f, i);
+
+      in_status[ord_order_get_status (order)]++;
+      if (previous != NULL)
+        {
+          /* Descending: cancelled first, pending last. */
+          g_assert_cmpint (ord_order_get_status (previous), >=, ord_order_get_status (order));
+          if (ord_order_get_status (previous) == ord_order_get_status (order))
+            g_assert_cmpint (ord_order_get_created_at (previous), >=,
+                             ord_order_get_created_at (order));
+        }
+      g_set_object (&previous, order);
+    }
+  for (guint s = 0; s < ORD_N_STATUSES; s++)
+    g_assert_cmpuint (in_status[s], ==, f->db.per_status[s]);
+
+  /* A plain sort stops grouping. */
+  ord_order_list_model_set_sort (f->model, ORD_SORT_CREATED, TRUE);
+  g_assert_false (ord_order_list_model_get_by_status (f->model));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +459,10 @@ main (int   argc,
               fixture_set_up, test_store_changes, fixture_tear_down);
   g_test_add ("/order-list-model/replacement-signals", Fixture, NULL,
               fixture_set_up, test_replacement_signals, fixture_tear_down);
+  g_test_add ("/order-list-model/updated-from", Fixture, NULL,
+              fixture_set_up, test_updated_from, fixture_tear_down);
+  g_test_add ("/order-list-model/by-status", Fixture, NULL,
+              fixture_set_up, test_by_status, fixture_tear_down);
   g_test_add ("/order-list-model/search-and-status", Fixture, NULL,
               fixture_set_up, test_search_and_status, fixture_tear_down);
 

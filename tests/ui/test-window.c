@@ -55,7 +55,7 @@ test_empty (void)
 
   g_assert_cmpstr (ord_window_get_page (window), ==, "empty");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->empty_page)));
-  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "");
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (window->window_title), ==, "");
   g_assert_true (action_enabled (window, "demo"));
   g_assert_true (action_enabled (window, "import"));
   g_assert_false (action_enabled (window, "export"));
@@ -76,7 +76,7 @@ test_filled (void)
 
   g_assert_cmpstr (ord_window_get_page (window), ==, "list");
   g_assert_cmpuint (shown_rows (window), ==, 1200);
-  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "1200 orders");
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (window->window_title), ==, "1200 orders");
   g_assert_false (action_enabled (window, "demo"));
   g_assert_true (action_enabled (window, "export"));
 
@@ -185,7 +185,7 @@ test_search (void)
   g_assert_cmpuint (shown_rows (window), ==, db.n_rare);
   g_assert_cmpstr (ord_window_get_page (window), ==, "list");
   subtitle = g_strdup_printf ("%u of 1000 orders", db.n_rare);
-  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, subtitle);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (window->window_title), ==, subtitle);
 
   search_for (window, "nothing like this");
   g_assert_cmpuint (shown_rows (window), ==, 0);
@@ -195,7 +195,7 @@ test_search (void)
   gtk_search_bar_set_search_mode (window->search_bar, FALSE);
   g_assert_null (ord_order_list_model_get_text (ord_window_get_model (window)));
   g_assert_cmpuint (shown_rows (window), ==, 1000);
-  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "1000 orders");
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (window->window_title), ==, "1000 orders");
 
   close_window (window);
   ui_test_db_clear (&db);
@@ -284,7 +284,7 @@ test_demo_data (void)
 
   g_assert_cmpstr (ord_window_get_page (window), ==, "list");
   g_assert_cmpuint (shown_rows (window), ==, 5000);
-  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==, "5000 orders");
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (window->window_title), ==, "5000 orders");
   g_assert_true (action_enabled (window, "import"));
 
   close_window (window);
