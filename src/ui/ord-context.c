@@ -1,4 +1,4 @@
-/* ord-context.c: what a window works with: the store and the settings
+/* ord-context.c: what a window works with: the store, the settings and sync
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "ord-context"
@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "ord-context.h"
+#include "ord-sync-controller.h"
 
 #define SCHEMA_ID "io.github.orderly.Orderly"
 
@@ -18,13 +19,27 @@ struct _OrdContext
   GObject    parent_instance;
 
   /* owned */
-  OrdStore  *store;
-  GSettings *settings;
-  GError    *error;
-  char      *path;
+  OrdStore          *store;
+  GSettings         *settings;
+  OrdSyncController *sync;
+  GError            *error;
+  char              *path;
 };
 
 G_DEFINE_FINAL_TYPE (OrdContext, ord_context, G_TYPE_OBJECT)
+
+static void
+ord_context_dispose (GObject *object)
+{
+  OrdContext *self = ORD_CONTEXT (object);
+
+  /* Sync stops with the window: a run under way is cancelled. */
+  if (self->sync != NULL)
+    ord_sync_controller_stop (self->sync);
+  g_clear_object (&self->sync);
+
+  G_OBJECT_CLASS (ord_context_parent_class)->dispose (object);
+}
 
 static void
 ord_context_finalize (GObject *object)
@@ -44,12 +59,23 @@ ord_context_class_init (OrdContextClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = ord_context_dispose;
   object_class->finalize = ord_context_finalize;
 }
 
 static void
 ord_context_init (OrdContext *self)
 {
+}
+
+/* Syncs the store with the server the settings name, from now on. */
+static void
+start_sync (OrdContext *self)
+{
+  g_assert (self->sync == NULL);
+
+  self->sync = ord_sync_controller_new (self->store, self->settings);
+  ord_sync_controller_start (self->sync);
 }
 
 OrdContext *
@@ -65,7 +91,10 @@ ord_context_new (OrdStore  *store,
   g_set_object (&self->store, store);
   g_set_object (&self->settings, settings);
   if (store != NULL)
-    self->path = g_strdup (ord_store_get_path (store));
+    {
+      self->path = g_strdup (ord_store_get_path (store));
+      start_sync (self);
+    }
 
   return self;
 }
@@ -127,6 +156,8 @@ ord_context_open (const char *path,
     self->store = ord_store_new (path, &error);
   if (self->store == NULL)
     self->error = g_steal_pointer (&error);
+  else
+    start_sync (self);
 
   return g_steal_pointer (&self);
 }
@@ -160,6 +191,24 @@ ord_context_get_path (OrdContext *self)
   g_return_val_if_fail (ORD_IS_CONTEXT (self), NULL);
 
   return self->path;
+}
+
+/**
+ * ord_context_get_sync_controller:
+ * @self: an #OrdContext
+ *
+ * The store's sync, started with the context: it follows the server-url
+ * and terminal-number settings. For the header bar's sync indicator.
+ *
+ * Returns: (transfer none) (nullable): the controller, %NULL when there
+ *   is no store
+ */
+OrdSyncController *
+ord_context_get_sync_controller (OrdContext *self)
+{
+  g_return_val_if_fail (ORD_IS_CONTEXT (self), NULL);
+
+  return self->sync;
 }
 
 /**

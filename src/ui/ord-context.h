@@ -1,4 +1,4 @@
-/* ord-context.h: what a window works with: the store and the settings
+/* ord-context.h: what a window works with: the store, the settings and sync
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "ord-core.h"
+#include "ord-sync-controller.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (OrdContext, ord_context, ORD, CONTEXT, GObject)
 
 /* Tests build a context from their own store and settings (both may be
- * NULL: no settings means nothing is remembered). */
+ * NULL: no settings means nothing is remembered). With a store, the context
+ * syncs it with the server the settings name (none by default). */
 OrdContext   *ord_context_new                 (OrdStore    *store,
                                                GSettings   *settings);
 /* Opens the database at @path; when that fails the context has no store
@@ -24,6 +26,7 @@ OrdStore     *ord_context_get_store           (OrdContext  *self);
 const GError *ord_context_get_error           (OrdContext  *self);
 const char   *ord_context_get_path            (OrdContext  *self);
 GSettings    *ord_context_get_settings        (OrdContext  *self);
+OrdSyncController *ord_context_get_sync_controller (OrdContext *self);
 
 /* The application's settings, or NULL when the schema is not installed
  * (an uninstalled build run without GSETTINGS_SCHEMA_DIR). */

@@ -13,6 +13,7 @@
 #include "ord-context.h"
 #include "ord-money.h"
 #include "ord-preferences-window.h"
+#include "ord-sync-controller.h"
 #include "ord-ui.h"
 
 struct _OrdPreferencesWindow
@@ -44,17 +45,21 @@ static const char *const bound_keys[] = {
   "server-url", "terminal-number", "oidc-issuer", "oidc-client-id", "oidc-audience",
 };
 
-typedef gboolean (*ValidateFunc) (const char *text);
+/* Whether @text may be stored; may say why not in @error. */
+typedef gboolean (*ValidateFunc) (const char  *text,
+                                  GError     **error);
 
 static gboolean
-currency_is_valid (const char *text)
+currency_is_valid (const char  *text,
+                   GError     **error)
 {
   return ord_currency_is_valid (text);
 }
 
 /* "HH:MM" on a 24-hour clock. */
 static gboolean
-due_time_is_valid (const char *text)
+due_time_is_valid (const char  *text,
+                   GError     **error)
 {
   if (strlen (text) != 5 || text[2] != ':' ||
       !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[1]) ||
@@ -65,9 +70,19 @@ due_time_is_valid (const char *text)
          (text[3] - '0') * 10 + (text[4] - '0') < 60;
 }
 
+/* The sync server: the same rule the sync controller applies (https, or
+ * http to this computer), with its words for what to type instead. */
+static gboolean
+server_url_is_valid (const char  *text,
+                     GError     **error)
+{
+  return ord_sync_check_server_url (text, error);
+}
+
 /* Empty (no server), or an absolute http(s) address with a host. */
 static gboolean
-http_url_is_valid (const char *text)
+http_url_is_valid (const char  *text,
+                   GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
@@ -95,14 +110,25 @@ check_row (GtkWidget  *row,
 {
   ValidateFunc validate = g_object_get_data (G_OBJECT (row), "ord-validate");
   GtkWidget *error_label = g_object_get_data (G_OBJECT (row), "ord-error-label");
-  gboolean valid = validate (text != NULL ? text : "");
+  g_autoptr(GError) error = NULL;
+  gboolean valid = validate (text != NULL ? text : "", &error);
 
   if (valid)
     gtk_widget_remove_css_class (row, "error");
   else
     gtk_widget_add_css_class (row, "error");
   if (error_label != NULL)
-    gtk_widget_set_visible (error_label, !valid);
+    {
+      /* The validator's own words when it has some, else the label's. */
+      if (error != NULL)
+        {
+          g_autofree char *why = g_strdup_printf (_("%s. It is not saved until it is "
+                                                    "corrected."), error->message);
+
+          gtk_label_set_label (GTK_LABEL (error_label), why);
+        }
+      gtk_widget_set_visible (error_label, !valid);
+    }
 
   return valid;
 }
@@ -282,7 +308,7 @@ ord_preferences_window_new (GSettings *settings)
   g_settings_bind_with_mapping (settings, "tax-rate", self->tax_rate_spin, "value",
                                 G_SETTINGS_BIND_DEFAULT, get_percent, set_percent, NULL, NULL);
   bind_validated (self, "default-due-time", self->due_time_row, due_time_is_valid, NULL);
-  bind_validated (self, "server-url", self->server_url_row, http_url_is_valid,
+  bind_validated (self, "server-url", self->server_url_row, server_url_is_valid,
                   GTK_WIDGET (self->server_url_error));
   g_settings_bind_with_mapping (settings, "terminal-number", self->terminal_spin, "value",
                                 G_SETTINGS_BIND_DEFAULT, get_uint_as_double, set_double_as_uint,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "ord-application.h"
 #include "ord-context.h"
@@ -107,10 +108,23 @@ test_edit (void)
   g_assert_true (gtk_widget_has_css_class (server, "error"));
   assert_setting (settings, "server-url", "https://orders.example.com");
 
+  /* Plain http only to this computer: elsewhere the orders (and, with
+   * sign-in, the token) would cross the network unencrypted. */
   gtk_editable_set_text (GTK_EDITABLE (server), "http://10.0.0.5:8080");
+  g_assert_true (gtk_widget_has_css_class (server, "error"));
+  g_assert_true (gtk_widget_get_visible (server_error));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (server_error)), "https://"));
+  assert_setting (settings, "server-url", "https://orders.example.com");
+
+  gtk_editable_set_text (GTK_EDITABLE (server), "http://127.0.0.1:8080");
   g_assert_false (gtk_widget_has_css_class (server, "error"));
   g_assert_false (gtk_widget_get_visible (server_error));
-  assert_setting (settings, "server-url", "http://10.0.0.5:8080");
+  assert_setting (settings, "server-url", "http://127.0.0.1:8080");
+
+  gtk_editable_set_text (GTK_EDITABLE (server), "http://[::1]:8080");
+  assert_setting (settings, "server-url", "http://[::1]:8080");
+  gtk_editable_set_text (GTK_EDITABLE (server), "http://localhost:8080");
+  assert_setting (settings, "server-url", "http://localhost:8080");
 
   /* A valid address set elsewhere replaces the flagged text and the flag. */
   gtk_editable_set_text (GTK_EDITABLE (server), "mailto:someone@example.com");
