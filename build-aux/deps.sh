@@ -11,7 +11,7 @@ ORDERLY_BUILD_DEPS=(
   desktop-file-utils appstream
 )
 ORDERLY_TEST_DEPS=(
-  sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring yelp-tools libxml2-utils python3
+  sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring yelp-tools libxml2-utils python3 poppler-utils
 )
 # The references the benchmarks and fixture scripts compare against.
 ORDERLY_BENCH_DEPS=(

@@ -10,6 +10,8 @@
 #include "ord-application.h"
 #include "ord-context.h"
 #include "ord-preferences-window.h"
+#include "ord-sync-controller.h"
+#include "ord-timings.h"
 #include "ord-ui.h"
 #include "ord-window.h"
 
@@ -26,6 +28,8 @@ G_DEFINE_FINAL_TYPE (OrdApplication, ord_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry main_entries[] = {
   { "database", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
     N_("Open the orders in FILE instead of the usual database"), N_("FILE") },
+  { "view", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Show VIEW first: orders, dashboard, products or customers"), N_("VIEW") },
   { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and quit"), NULL },
   { NULL }
@@ -67,6 +71,7 @@ open_window (OrdApplication *self,
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  ord_timings_watch_window (GTK_WINDOW (window));
 
   return window;
 }
@@ -88,10 +93,22 @@ static int
 ord_application_command_line (GApplication            *application,
                               GApplicationCommandLine *command_line)
 {
+  static const char *const views[] = { "orders", "dashboard", "products", "customers", NULL };
   OrdApplication *self = ORD_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree char *path = NULL;
   const char *arg = NULL;
+  const char *view = NULL;
+  OrdWindow *window;
+
+  if (g_variant_dict_lookup (options, "view", "&s", &view) && !g_strv_contains (views, view))
+    {
+      g_application_command_line_printerr (command_line,
+                                           _("--view: “%s” is not a view; use orders, "
+                                             "dashboard, products or customers\n"),
+                                           view);
+      return EXIT_FAILURE;
+    }
 
   if (g_variant_dict_lookup (options, "database", "^&ay", &arg) && arg[0] != '\0')
     {
@@ -110,7 +127,9 @@ ord_application_command_line (GApplication            *application,
         }
     }
 
-  open_window (self, path);
+  window = open_window (self, path);
+  if (view != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", view);
 
   return EXIT_SUCCESS;
 }
@@ -218,6 +237,16 @@ ord_application_startup (GApplication *application)
                                ord_preferences_window_can_edit (self->settings));
 }
 
+/* The windows are closed and their sync stopped: a sync run still ending
+ * (cancelled, it ends within moments) finishes its transaction first. */
+static void
+ord_application_shutdown (GApplication *application)
+{
+  ord_sync_controller_drain (5000);
+
+  G_APPLICATION_CLASS (ord_application_parent_class)->shutdown (application);
+}
+
 static void
 ord_application_dispose (GObject *object)
 {
@@ -240,6 +269,7 @@ ord_application_class_init (OrdApplicationClass *klass)
   application_class->command_line = ord_application_command_line;
   application_class->activate = ord_application_activate;
   application_class->startup = ord_application_startup;
+  application_class->shutdown = ord_application_shutdown;
 }
 
 static void

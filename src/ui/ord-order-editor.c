@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "ord-order-editor-private.h"
+#include "ord-order-print.h"
 #include "ord-ui-format.h"
 #include "ord-ui.h"
 
@@ -964,6 +965,79 @@ on_cancel_order_clicked (OrdOrderEditor *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Print and export: the order as saved, as a customer would get it. */
+
+static void
+action_print (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  OrdOrderEditor *self = ORD_ORDER_EDITOR (widget);
+
+  if (self->original != NULL)
+    ord_order_print_run (self->original, ord_context_get_settings (self->context),
+                         GTK_WINDOW (self));
+}
+
+static void
+on_export_pdf_response (GtkNativeDialog *chooser,
+                        int              response,
+                        OrdOrderEditor  *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  /* Drops the chooser. */
+  g_object_set_data (G_OBJECT (self), "ord-export-chooser", NULL);
+
+  if (file == NULL || self->original == NULL)
+    return;
+  if (!ord_order_print_to_pdf (self->original, ord_context_get_settings (self->context), file,
+                               &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                                  _("Could Not Export the Order"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+action_export_pdf (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  OrdOrderEditor *self = ORD_ORDER_EDITOR (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+  const char *number;
+
+  if (self->original == NULL)
+    return;
+
+  number = ord_order_get_number (self->original);
+  if (number == NULL)
+    number = ord_order_get_provisional_number (self->original);
+  /* Translators: the suggested file name of an exported order; %s is its number */
+  name = g_strdup_printf (_("Order %s.pdf"), number ? number : "");
+  chooser = gtk_file_chooser_native_new (_("Export Order as PDF"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* The editor holds the chooser while it is open. */
+  g_object_set_data_full (G_OBJECT (self), "ord-export-chooser", chooser, g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_pdf_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* Closing: nothing typed is lost without asking. */
 
 static void
@@ -1197,6 +1271,9 @@ ord_order_editor_constructed (GObject *object)
 
   ord_order_editor_revalidate (self);
   self->loaded = TRUE;
+  /* Only a saved order can be printed. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.print", self->original != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.export-pdf", self->original != NULL);
   /* A new order starts with the customer; nothing is wrong yet. */
   if (self->original == NULL)
     {
@@ -1348,10 +1425,16 @@ ord_order_editor_class_init (OrdOrderEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, action_save);
   gtk_widget_class_install_action (widget_class, "editor.add-line", NULL, action_add_line);
   gtk_widget_class_install_action (widget_class, "editor.clear-due", NULL, action_clear_due);
+  gtk_widget_class_install_action (widget_class, "editor.print", NULL, action_print);
+  gtk_widget_class_install_action (widget_class, "editor.export-pdf", NULL, action_export_pdf);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "editor.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "editor.export-pdf", NULL);
 }
 
 static void

@@ -1,0 +1,650 @@
+/* bench-app.c: the desktop app's speed and memory on a 1,000,000-order shop
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * bench-app [--runs N] [--orderly PATH] [--no-launch] [--no-store] DATABASE
+ *
+ * Two parts (budgets: DESIGN §8):
+ *
+ * 1. Start-up. Launches `orderly --database DATABASE` once uncounted, then
+ *    N times cold and N times warm with ORDERLY_TIMINGS=1 and ORDERLY_TIMINGS_QUIT=1 (see
+ *    src/ui/ord-timings.h) and reads its figures: first frame (≤ 300 ms),
+ *    first rows, resident memory once the rows are shown (≤ 150 MB). "Cold"
+ *    means the database file's pages were dropped from the page cache just
+ *    before the run (posix_fadvise, this file only); the program and its
+ *    libraries stay cached. Needs a display: tests/bench/bench-app.sh runs
+ *    it under xvfb-run and dbus-run-session with GSK_RENDERER=cairo.
+ *
+ * 2. The list the dashboard shows, measured in this process through
+ *    OrdOrderListModel, as the window uses it: the first screenful of rows
+ *    after changing the sort (every key, both directions, all orders and
+ *    pending only) and after typing a search (≤ 50 ms each), and a
+ *    screenful at 50 random positions as a jump of the scroll bar does
+ *    (median and max; a frame is 16.7 ms, the budget used is 50 ms).
+ *    Each is measured cold (database pages dropped first) and warm.
+ *
+ * The database is used as it is (the app writes to it only what opening it
+ * writes); tests/bench/bench-app.sh works on a copy.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "ord-core.h"
+#include "ord-order-list-model.h"
+
+#define FRAME_BUDGET_MS  300.0
+#define LIST_BUDGET_MS    50.0
+#define RSS_BUDGET_KB    (150.0 * 1024)
+#define SCREENFUL         30
+#define N_JUMPS           50
+#define N_WARM             3
+#define LAUNCH_TIMEOUT_S 120
+
+static const char *search_words[] = {
+  "Meyer", "sourdough", "Schmidt", "anna müller", "T1-999975",
+};
+
+/* Statistics */
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median (GArray *values)
+{
+  double *v = (double *) values->data;
+  guint n = values->len;
+
+  if (n == 0)
+    return -1;
+  qsort (v, n, sizeof *v, compare_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double
+maximum (GArray *values)
+{
+  double m = -1;
+
+  for (guint i = 0; i < values->len; i++)
+    m = MAX (m, g_array_index (values, double, i));
+  return m;
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+/* Drops @path's pages (and its -wal and -shm) from the page cache. Only
+ * clean pages go, which after a checkpoint is all of them. */
+static void
+evict (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      int fd = open (file, O_RDONLY);
+
+      if (fd < 0)
+        continue;
+      fdatasync (fd);
+      posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
+      close (fd);
+    }
+}
+
+static void
+print_budget (const char *what,
+              double      value,
+              double      budget,
+              const char *unit)
+{
+  g_print ("  %-46s %10.1f %-2s / %6.0f %-2s = %5.2f  %s\n", what, value, unit, budget, unit,
+           value / budget, value <= budget ? "ok" : "OVER BUDGET");
+}
+
+/* Part 1: start-up */
+
+enum
+{
+  FIG_PRESENTED,
+  FIG_FIRST_FRAME,
+  FIG_FIRST_FRAME_EXEC,
+  FIG_FIRST_FRAME_SPAWN,
+  FIG_FIRST_ROWS,
+  FIG_RSS,
+  FIG_RSS_PEAK,
+  FIG_RSS_ANON,
+  FIG_RSS_FILE,
+  N_FIGURES
+};
+
+static const struct
+{
+  const char *name;    /* as orderly prints it; NULL: measured here */
+  const char *label;
+  gboolean    kb;
+} figures[N_FIGURES] = {
+  { "window-presented-ms", "window built and presented, from main()", FALSE },
+  { "first-frame-ms", "first frame, from main()", FALSE },
+  { "first-frame-exec-ms", "first frame, from exec (10 ms steps)", FALSE },
+  { NULL, "first frame, from spawn (seen by this program)", FALSE },
+  { "first-rows-ms", "first rows shown, from main()", FALSE },
+  { "rss-kb", "resident memory 1 s after the rows", TRUE },
+  { "rss-peak-kb", "peak resident memory", TRUE },
+  { "rss-anon-kb", "  of which heap (RssAnon)", TRUE },
+  { "rss-file-kb", "  of which mapped files (RssFile)", TRUE },
+};
+
+typedef struct
+{
+  GMainLoop        *loop;
+  GDataInputStream *in;
+  double            started;
+  double            values[N_FIGURES];
+  gboolean          done;
+  gboolean          timed_out;
+} Launch;
+
+static void read_next_line (Launch *launch);
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Launch *launch = user_data;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  line = g_data_input_stream_read_line_finish_utf8 (launch->in, result, NULL, NULL);
+  if (line == NULL)
+    {
+      /* The end: orderly has quit (or died). */
+      g_main_loop_quit (launch->loop);
+      return;
+    }
+
+  parts = g_strsplit (line, " ", 3);
+  if (g_strv_length (parts) == 3 && strcmp (parts[0], "orderly-timing") == 0)
+    {
+      if (strcmp (parts[1], "done") == 0)
+        launch->done = TRUE;
+      for (guint i = 0; i < N_FIGURES; i++)
+        if (figures[i].name != NULL && strcmp (parts[1], figures[i].name) == 0)
+          launch->values[i] = g_ascii_strtod (parts[2], NULL);
+      if (strcmp (parts[1], "first-frame-ms") == 0)
+        launch->values[FIG_FIRST_FRAME_SPAWN] = now_ms () - launch->started;
+    }
+  else
+    g_printerr ("    orderly: %s\n", line);
+
+  read_next_line (launch);
+}
+
+static void
+read_next_line (Launch *launch)
+{
+  g_data_input_stream_read_line_async (launch->in, G_PRIORITY_DEFAULT, NULL, on_line, launch);
+}
+
+static gboolean
+on_launch_timeout (gpointer user_data)
+{
+  Launch *launch = user_data;
+
+  launch->timed_out = TRUE;
+  g_main_loop_quit (launch->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+launch_once (const char  *orderly,
+             const char  *database,
+             double       values[N_FIGURES],
+             GError     **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Launch launch = { 0, };
+  guint timeout_id;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "ORDERLY_TIMINGS", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "ORDERLY_TIMINGS_QUIT", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  /* Window size and sort order are neither read from nor written to the
+   * user's settings. */
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  g_subprocess_launcher_setenv (launcher, "NO_AT_BRIDGE", "1", TRUE);
+
+  for (guint i = 0; i < N_FIGURES; i++)
+    launch.values[i] = -1;
+  launch.loop = loop;
+  launch.started = now_ms ();
+  process = g_subprocess_launcher_spawn (launcher, error, orderly, "--database", database, NULL);
+  if (process == NULL)
+    return FALSE;
+  in = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  launch.in = in;
+
+  timeout_id = g_timeout_add_seconds (LAUNCH_TIMEOUT_S, on_launch_timeout, &launch);
+  read_next_line (&launch);
+  g_main_loop_run (loop);
+  if (!launch.timed_out)
+    g_source_remove (timeout_id);
+
+  if (launch.timed_out)
+    g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  /* Let the pending read finish before the stream goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  if (launch.timed_out || !launch.done)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   launch.timed_out ? "orderly did not finish within %d s"
+                                    : "orderly quit before reporting its figures (exit "
+                                      "status %d)",
+                   launch.timed_out ? LAUNCH_TIMEOUT_S : g_subprocess_get_status (process));
+      return FALSE;
+    }
+
+  memcpy (values, launch.values, sizeof launch.values);
+  return TRUE;
+}
+
+static gboolean
+bench_launch (const char *orderly,
+              const char *database,
+              guint       runs)
+{
+  GArray *cold[N_FIGURES];
+  GArray *warm[N_FIGURES];
+  double values[N_FIGURES];
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      cold[i] = g_array_new (FALSE, FALSE, sizeof (double));
+      warm[i] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+
+  g_print ("\nStart-up: %s --database DB, ORDERLY_TIMINGS=1, GSK_RENDERER=%s\n", orderly,
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "cairo");
+  g_print ("  one uncounted run, %u cold runs (database dropped from the page cache first), "
+           "%u warm runs\n", runs, runs);
+
+  /* Run 0 is not counted: it starts what the session starts once (the
+   * desktop portal, the accessibility bus) and caches the program. */
+  for (guint r = 0; r <= 2 * runs; r++)
+    {
+      gboolean is_cold = r >= 1 && r <= runs;
+
+      if (is_cold)
+        evict (database);
+      if (!launch_once (orderly, database, values, &error))
+        {
+          g_printerr ("bench-app: %s\n", error->message);
+          ok = FALSE;
+          break;
+        }
+      g_print ("    run %2u %-5s window %8.1f ms, first frame %8.1f ms, rows %8.1f ms, "
+               "RSS %6.1f MB\n", r, r == 0 ? "(-)" : is_cold ? "cold" : "warm",
+               values[FIG_PRESENTED], values[FIG_FIRST_FRAME], values[FIG_FIRST_ROWS],
+               values[FIG_RSS] / 1024);
+      if (r == 0)
+        continue;
+      for (guint i = 0; i < N_FIGURES; i++)
+        if (values[i] >= 0)
+          g_array_append_val (is_cold ? cold[i] : warm[i], values[i]);
+    }
+
+  if (!ok)
+    goto out;
+
+  g_print ("\n  %-48s %16s %16s\n", "median (max)", "cold", "warm");
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      double scale = figures[i].kb ? 1.0 / 1024 : 1;
+      const char *unit = figures[i].kb ? "MB" : "ms";
+
+      g_print ("  %-48s %7.1f (%5.0f) %s %7.1f (%5.0f) %s\n", figures[i].label,
+               median (cold[i]) * scale, maximum (cold[i]) * scale, unit,
+               median (warm[i]) * scale, maximum (warm[i]) * scale, unit);
+    }
+
+  g_print ("\n  Budgets (DESIGN §8), medians:\n");
+  print_budget ("start to first frame (cold, from exec)",
+                median (cold[FIG_FIRST_FRAME_EXEC]), FRAME_BUDGET_MS, "ms");
+  print_budget ("start to first frame (warm, from exec)",
+                median (warm[FIG_FIRST_FRAME_EXEC]), FRAME_BUDGET_MS, "ms");
+  print_budget ("start to first frame (cold, from spawn)",
+                median (cold[FIG_FIRST_FRAME_SPAWN]), FRAME_BUDGET_MS, "ms");
+  print_budget ("RSS with the dashboard shown",
+                MAX (median (cold[FIG_RSS]), median (warm[FIG_RSS])) / 1024,
+                RSS_BUDGET_KB / 1024, "MB");
+
+out:
+  for (guint i = 0; i < N_FIGURES; i++)
+    {
+      g_array_unref (cold[i]);
+      g_array_unref (warm[i]);
+    }
+  return ok;
+}
+
+/* Part 2: the list model */
+
+/* The rows a screen shows from @first, fetched as the view binds them. */
+static double
+fetch_screenful (OrdOrderListModel *model,
+                 guint              first)
+{
+  double start = now_ms ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  for (guint i = first; i < n && i < first + SCREENFUL; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert (item != NULL);
+    }
+  return now_ms () - start;
+}
+
+typedef void (*ChangeFunc) (OrdOrderListModel *model,
+                            gconstpointer      data,
+                            gboolean           undo);
+
+/* The time @change takes to show its first screenful: cold (database
+ * evicted), then the median of N_WARM warm runs. */
+static void
+measure_change (OrdOrderListModel *model,
+                const char        *database,
+                ChangeFunc         change,
+                gconstpointer      data,
+                double            *cold,
+                double            *warm)
+{
+  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint r = 0; r <= N_WARM; r++)
+    {
+      double start, ms;
+
+      change (model, data, TRUE);
+      g_list_model_get_n_items (G_LIST_MODEL (model));
+      if (r == 0)
+        evict (database);
+      start = now_ms ();
+      change (model, data, FALSE);
+      fetch_screenful (model, 0);
+      ms = now_ms () - start;
+      if (r == 0)
+        *cold = ms;
+      else
+        g_array_append_val (runs, ms);
+    }
+  *warm = median (runs);
+}
+
+typedef struct
+{
+  guint      status_mask;
+  OrdSortKey sort;
+  gboolean   descending;
+} SortChange;
+
+static void
+change_sort (OrdOrderListModel *model,
+             gconstpointer      data,
+             gboolean           undo)
+{
+  const SortChange *c = data;
+
+  ord_order_list_model_set_status_mask (model, c->status_mask);
+  ord_order_list_model_set_text (model, NULL);
+  if (undo)
+    /* Away to another sort, so that coming back is a change. */
+    ord_order_list_model_set_sort (model, (c->sort + 1) % ORD_N_SORT_KEYS, !c->descending);
+  else
+    ord_order_list_model_set_sort (model, c->sort, c->descending);
+}
+
+static void
+change_text (OrdOrderListModel *model,
+             gconstpointer      data,
+             gboolean           undo)
+{
+  ord_order_list_model_set_status_mask (model, 0);
+  ord_order_list_model_set_sort (model, ORD_SORT_CREATED, TRUE);
+  ord_order_list_model_set_text (model, undo ? NULL : data);
+}
+
+static void
+bench_jumps (OrdOrderListModel *model,
+             const char        *database,
+             OrdSortKey         sort,
+             gboolean           descending,
+             const char        *label,
+             double            *worst,
+             double            *worst_warm)
+{
+  g_autoptr(GArray) cold = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) warm = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  guint positions[N_JUMPS];
+  guint n;
+
+  ord_order_list_model_set_status_mask (model, 0);
+  ord_order_list_model_set_text (model, NULL);
+  ord_order_list_model_set_sort (model, sort, descending);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  if (n == 0)
+    return;
+  for (guint i = 0; i < N_JUMPS; i++)
+    positions[i] = g_rand_int_range (rand, 0, n);
+
+  for (guint i = 0; i < N_JUMPS; i++)
+    {
+      double ms;
+
+      evict (database);
+      ms = fetch_screenful (model, positions[i]);
+      g_array_append_val (cold, ms);
+    }
+  /* The same jumps again, rows dropped but the database cached. */
+  ord_order_list_model_refresh (model);
+  for (guint i = 0; i < N_JUMPS; i++)
+    {
+      double ms = fetch_screenful (model, positions[i]);
+
+      g_array_append_val (warm, ms);
+    }
+
+  g_print ("  %-36s median %7.2f ms, max %7.2f ms | warm: median %7.2f ms, max %7.2f ms\n",
+           label, median (cold), maximum (cold), median (warm), maximum (warm));
+  *worst = MAX (*worst, maximum (cold));
+  *worst_warm = MAX (*worst_warm, maximum (warm));
+}
+
+static gboolean
+bench_store (const char *database)
+{
+  static const char *sort_names[ORD_N_SORT_KEYS] = {
+    "created", "due", "total", "number", "customer", "items",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrdStore) store = NULL;
+  g_autoptr(OrdOrderListModel) model = NULL;
+  double worst_sort = 0, worst_search = 0, worst_jump = 0, start, open_ms;
+  double warm_sort = 0, warm_search = 0, warm_jump = 0;
+
+  store = ord_store_new (database, &error);
+  if (store == NULL)
+    {
+      g_printerr ("bench-app: %s\n", error->message);
+      return FALSE;
+    }
+
+  g_print ("\nThe dashboard's list (OrdOrderListModel in this process), first %d rows;\n"
+           "cold = database dropped from the page cache first, warm = median of %d\n",
+           SCREENFUL, N_WARM);
+
+  evict (database);
+  start = now_ms ();
+  model = ord_order_list_model_new (store);
+  fetch_screenful (model, 0);
+  open_ms = now_ms () - start;
+  g_print ("  %-36s %8.2f ms cold (%u orders)\n", "new model, created desc", open_ms,
+           g_list_model_get_n_items (G_LIST_MODEL (model)));
+
+  for (guint pending = 0; pending <= 1; pending++)
+    {
+      g_print ("  %s\n", pending ? "pending orders:" : "all orders:");
+      for (guint key = 0; key < ORD_N_SORT_KEYS; key++)
+        for (int desc = 1; desc >= 0; desc--)
+          {
+            SortChange c = { pending ? 1u << ORD_STATUS_PENDING : 0, key, desc };
+            g_autofree char *label = g_strdup_printf ("sort by %s %s", sort_names[key],
+                                                      desc ? "desc" : "asc");
+            double cold, warm;
+
+            measure_change (model, database, change_sort, &c, &cold, &warm);
+            g_print ("    %-34s %8.2f ms cold %8.2f ms warm  (%u rows)\n", label, cold, warm,
+                     g_list_model_get_n_items (G_LIST_MODEL (model)));
+            worst_sort = MAX (worst_sort, cold);
+            warm_sort = MAX (warm_sort, warm);
+          }
+    }
+
+  g_print ("  search, newest first:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (search_words); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("“%s”", search_words[i]);
+      double cold, warm;
+
+      measure_change (model, database, change_text, search_words[i], &cold, &warm);
+      g_print ("    %-34s %8.2f ms cold %8.2f ms warm  (%u orders)\n", label, cold, warm,
+               g_list_model_get_n_items (G_LIST_MODEL (model)));
+      worst_search = MAX (worst_search, cold);
+      warm_search = MAX (warm_search, warm);
+    }
+
+  g_print ("  scroll: a screenful at %d random positions (cold: database dropped before "
+           "each)\n", N_JUMPS);
+  bench_jumps (model, database, ORD_SORT_CREATED, TRUE, "created desc", &worst_jump,
+               &warm_jump);
+  bench_jumps (model, database, ORD_SORT_CUSTOMER, FALSE, "customer asc", &worst_jump,
+               &warm_jump);
+  bench_jumps (model, database, ORD_SORT_TOTAL, TRUE, "total desc", &worst_jump, &warm_jump);
+
+  g_print ("\n  Budgets (DESIGN §8), worst case (scroll: the slowest of the jumps):\n");
+  print_budget ("first rows, any sort, all or pending (warm)", warm_sort, LIST_BUDGET_MS, "ms");
+  print_budget ("first rows, any sort, all or pending (cold)", worst_sort, LIST_BUDGET_MS, "ms");
+  print_budget ("search, first rows (warm)", warm_search, LIST_BUDGET_MS, "ms");
+  print_budget ("search, first rows (cold)", worst_search, LIST_BUDGET_MS, "ms");
+  print_budget ("scroll jump, a screenful (warm)", warm_jump, LIST_BUDGET_MS, "ms");
+  print_budget ("scroll jump, a screenful (cold)", worst_jump, LIST_BUDGET_MS, "ms");
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *orderly = NULL;
+  g_autofree char *self_dir = NULL;
+  g_autofree char *load = NULL;
+  gboolean no_launch = FALSE, no_store = FALSE;
+  int runs = 5;
+  GOptionEntry entries[] = {
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Start-ups of each kind (default 5)", "N" },
+    { "orderly", 0, 0, G_OPTION_ARG_FILENAME, &orderly, "The orderly program", "PATH" },
+    { "no-launch", 0, 0, G_OPTION_ARG_NONE, &no_launch, "Skip the start-up part", NULL },
+    { "no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, "Skip the list part", NULL },
+    { NULL }
+  };
+  const char *database;
+  GStatBuf st;
+  gboolean ok = TRUE;
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("DATABASE");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2 || runs < 1)
+    {
+      g_printerr ("%s\n", error ? error->message : "usage: bench-app [OPTION…] DATABASE");
+      return 2;
+    }
+  database = argv[1];
+  if (g_stat (database, &st) != 0)
+    {
+      g_printerr ("bench-app: %s does not exist (tests/bench/bench-app.sh makes one)\n",
+                  database);
+      return 2;
+    }
+  if (orderly == NULL)
+    {
+      self_dir = g_path_get_dirname (argv[0]);
+      orderly = g_build_filename (self_dir, "..", "..", "src", "ui", "orderly", NULL);
+    }
+
+  /* The load averages: the first three fields of /proc/loadavg. */
+  if (g_file_get_contents ("/proc/loadavg", &load, NULL, NULL))
+    {
+      char *end = load;
+
+      for (guint i = 0; i < 3 && end != NULL; i++)
+        end = strchr (end + 1, ' ');
+      if (end != NULL)
+        *end = '\0';
+    }
+  g_print ("bench-app: %s (%.1f MB), %u CPUs, load %s\n", database,
+           st.st_size / (1024.0 * 1024.0), g_get_num_processors (), load ? load : "?");
+
+  /* Opening migrates an older database once, before anything is timed. */
+  {
+    g_autoptr(OrdStore) store = ord_store_new (database, &error);
+    OrdOrderQuery all = { 0, };
+
+    if (store == NULL)
+      {
+        g_printerr ("bench-app: %s\n", error->message);
+        return 1;
+      }
+    g_print ("  %" G_GINT64_FORMAT " orders, schema version %d\n",
+             ord_store_count_orders (store, &all, NULL), ord_store_get_schema_version (store));
+  }
+
+  if (!no_launch)
+    ok = bench_launch (orderly, database, runs) && ok;
+  if (!no_store)
+    ok = bench_store (database) && ok;
+
+  return ok ? 0 : 1;
+}
