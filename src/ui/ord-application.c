@@ -50,9 +50,12 @@ find_window (OrdApplication *self,
   return NULL;
 }
 
+/* Opens (or shows) the window of the database at @path (NULL: the usual
+ * one), on @view when given. */
 static OrdWindow *
 open_window (OrdApplication *self,
-             const char     *path)
+             const char     *path,
+             const char     *view)
 {
   g_autoptr(OrdContext) context = NULL;
   g_autofree char *default_path = NULL;
@@ -70,6 +73,9 @@ open_window (OrdApplication *self,
       window = ord_window_new (GTK_APPLICATION (self), context);
     }
 
+  /* Before the window is shown, so that it opens there. */
+  if (view != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", view);
   gtk_window_present (GTK_WINDOW (window));
   ord_timings_watch_window (GTK_WINDOW (window));
 
@@ -99,7 +105,6 @@ ord_application_command_line (GApplication            *application,
   g_autofree char *path = NULL;
   const char *arg = NULL;
   const char *view = NULL;
-  OrdWindow *window;
 
   if (g_variant_dict_lookup (options, "view", "&s", &view) && !g_strv_contains (views, view))
     {
@@ -127,9 +132,7 @@ ord_application_command_line (GApplication            *application,
         }
     }
 
-  window = open_window (self, path);
-  if (view != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", view);
+  open_window (self, path, view);
 
   return EXIT_SUCCESS;
 }
@@ -137,7 +140,7 @@ ord_application_command_line (GApplication            *application,
 static void
 ord_application_activate (GApplication *application)
 {
-  open_window (ORD_APPLICATION (application), NULL);
+  open_window (ORD_APPLICATION (application), NULL, NULL);
 }
 
 static void
