@@ -20,17 +20,21 @@ mkdir -p "$out"
 export GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1
 
 # shoot NAME SCHEME ARGS…: one window, one picture of the screen
+# (SCREEN=WxH to change the screen's size)
 shoot () {
   local name=$1 scheme=$2; shift 2
-  xvfb-run -a -s "-screen 0 1200x760x24" bash -c '
+  xvfb-run -a -s "-screen 0 ${SCREEN:-1200x760}x24" bash -c '
     ADW_DEBUG_COLOR_SCHEME='"$scheme"' "$0" "$@" & pid=$!
-    sleep 4
+    sleep ${SHOT_WAIT:-8}
     import -window root "'"$out/$name.png"'"
     kill $pid' "$app" "$@"
   echo "saved $out/$name.png"
 }
 
-shoot orders-light default --database "$tmp/shop.db"
-shoot orders-dark prefer-dark --database "$tmp/shop.db"
+for view in dashboard orders products customers; do
+  shoot "$view-light" default --database "$tmp/shop.db" --view "$view"
+  shoot "$view-dark" prefer-dark --database "$tmp/shop.db" --view "$view"
+done
+SCREEN=420x760 shoot dashboard-narrow default --database "$tmp/shop.db" --view dashboard
 shoot empty-light default --database "$tmp/empty.db"
 shoot empty-dark prefer-dark --database "$tmp/empty.db"
