@@ -103,6 +103,7 @@ struct _OrdSyncClient
   gboolean                 emitting;
   guint                    attempt;
   guint                    live_attempt;
+  gboolean                 live_was_up;  /* reconnecting: catch up with a sync */
   guint                    debounce_id;
   guint                    retry_id;
   guint                    live_retry_id;
@@ -818,6 +819,17 @@ auto_sync_done (GObject      *object,
     }
 }
 
+/* A server on this computer is there whatever the network does. */
+static gboolean
+server_is_loopback (OrdSyncClient *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->server_url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  return host != NULL && (g_str_equal (host, "localhost") || g_str_equal (host, "::1") ||
+                          g_str_has_prefix (host, "127."));
+}
+
 static void
 request_sync (OrdSyncClient *self)
 {
@@ -828,7 +840,8 @@ request_sync (OrdSyncClient *self)
       self->again = TRUE;
       return;
     }
-  if (self->monitor != NULL && !g_network_monitor_get_network_available (self->monitor))
+  if (self->monitor != NULL && !g_network_monitor_get_network_available (self->monitor) &&
+      !server_is_loopback (self))
     {
       set_state (self, ORD_SYNC_STATE_OFFLINE);
       return;
@@ -838,6 +851,23 @@ request_sync (OrdSyncClient *self)
   self->running = TRUE;
   self->again = FALSE;
   ord_sync_client_sync_async (self, self->cancellable, auto_sync_done, NULL);
+}
+
+/**
+ * ord_sync_client_request_sync:
+ * @self: a started #OrdSyncClient
+ *
+ * Syncs now (“Sync Now”): at once when idle, right after the run under
+ * way otherwise, without waiting for a retry's backoff. Does nothing
+ * before ord_sync_client_start().
+ */
+void
+ord_sync_client_request_sync (OrdSyncClient *self)
+{
+  g_return_if_fail (ORD_IS_SYNC_CLIENT (self));
+
+  g_clear_handle_id (&self->debounce_id, g_source_remove);
+  request_sync (self);
 }
 
 static gboolean
@@ -871,7 +901,7 @@ network_changed_cb (GNetworkMonitor *monitor,
                     gboolean         available,
                     OrdSyncClient   *self)
 {
-  if (!available)
+  if (!available && !server_is_loopback (self))
     {
       set_state (self, ORD_SYNC_STATE_OFFLINE);
       return;
@@ -951,6 +981,12 @@ live_connected_cb (GObject      *object,
   self->live = conn;
   g_signal_connect (conn, "message", G_CALLBACK (live_message_cb), self);
   g_signal_connect (conn, "closed", G_CALLBACK (live_closed_cb), self);
+
+  /* What the server announced while the channel was down is fetched now,
+   * not at the next local change. */
+  if (self->live_was_up)
+    request_sync (self);
+  self->live_was_up = TRUE;
 }
 
 static void

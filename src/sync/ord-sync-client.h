@@ -87,5 +87,6 @@ gboolean       ord_sync_client_sync_finish      (OrdSyncClient       *self,
  * comes back, and with backoff after failures. */
 void           ord_sync_client_start            (OrdSyncClient *self);
 void           ord_sync_client_stop             (OrdSyncClient *self);
+void           ord_sync_client_request_sync     (OrdSyncClient *self);
 
 G_END_DECLS

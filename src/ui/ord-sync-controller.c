@@ -732,10 +732,7 @@ ord_sync_controller_sync_now (OrdSyncController *self)
   if (self->client == NULL)
     return;
 
-  /* The client syncs "after local changes", once a run under way has
-   * ended and without waiting for its backoff: "changed" with an entity no
-   * list shows is that request, without asking the lists to reload. */
-  g_signal_emit_by_name (self->store, "changed", "sync", NULL);
+  ord_sync_client_request_sync (self->client);
 }
 
 void
