@@ -40,6 +40,7 @@ struct _OrdCatalogueListModel
   OrdCatalogueFilter  filter;
   gulong              changed_id;
   guint               n_items;
+  gboolean            loaded;     /* the keys are read on the first load */
   int                 refresh_queued;
 };
 
@@ -88,9 +89,15 @@ static void
 refresh (OrdCatalogueListModel *self,
          gboolean               keep_position)
 {
-  g_autoptr(GList) handed = g_hash_table_get_keys (self->handed_out);
+  g_autoptr(GList) handed = NULL;
   guint old_n = self->n_items;
   guint new_n;
+
+  /* Not shown yet: the first load reads what is current then. */
+  if (!self->loaded)
+    return;
+
+  handed = g_hash_table_get_keys (self->handed_out);
 
   g_queue_clear_full (&self->pages, page_free);
   g_hash_table_remove_all (self->handed_out);
@@ -343,9 +350,36 @@ ord_catalogue_list_model_new (OrdStore         *store,
   self->kind = kind;
   self->filter = ORD_CATALOGUE_ACTIVE;
   self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
-  self->n_items = load_keys (self);
 
   return self;
+}
+
+/**
+ * ord_catalogue_list_model_load:
+ * @self: an #OrdCatalogueListModel
+ *
+ * Reads the list the first time (a new model is empty until then: a page
+ * the user has not opened costs nothing at start-up, which matters with a
+ * hundred thousand customers). Later calls do nothing; the model follows
+ * the store's changes by itself.
+ */
+void
+ord_catalogue_list_model_load (OrdCatalogueListModel *self)
+{
+  g_return_if_fail (ORD_IS_CATALOGUE_LIST_MODEL (self));
+
+  if (self->loaded)
+    return;
+  self->loaded = TRUE;
+  refresh (self, FALSE);
+}
+
+gboolean
+ord_catalogue_list_model_is_loaded (OrdCatalogueListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_CATALOGUE_LIST_MODEL (self), FALSE);
+
+  return self->loaded;
 }
 
 void

@@ -40,4 +40,7 @@ guint                  ord_catalogue_list_model_find       (OrdCatalogueListMode
                                                             const char            *id);
 void                   ord_catalogue_list_model_refresh    (OrdCatalogueListModel *self);
 
+void                   ord_catalogue_list_model_load      (OrdCatalogueListModel *self);
+gboolean               ord_catalogue_list_model_is_loaded (OrdCatalogueListModel *self);
+
 G_END_DECLS

@@ -349,7 +349,8 @@ update_list_state (OrdCataloguePage *self)
   g_autofree char *count = g_strdup_printf ("%'u", n);
   g_autofree char *label = NULL;
 
-  if (n > 0)
+  /* Not read yet (the page has not been shown): nothing to count. */
+  if (n > 0 || !ord_catalogue_list_model_is_loaded (self->model))
     gtk_stack_set_visible_child_name (self->list_stack, "list");
   else if (text == NULL && ord_store_count_products_filtered (ord_context_get_store (self->context),
                                                               NULL, ORD_CATALOGUE_ALL, NULL) == 0)
@@ -668,6 +669,17 @@ ord_catalogue_page_init (OrdCataloguePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* The list is read when the page is first shown, not when the window is
+ * built: start-up does not wait for a list nobody has opened yet. */
+static void
+on_first_map (OrdCataloguePage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_first_map, NULL);
+  ord_catalogue_list_model_load (self->model);
+  update_list_state (self);
+  update_actions (self);
+}
+
 /**
  * ord_catalogue_page_new:
  * @context: the store and settings to work with
@@ -706,6 +718,7 @@ ord_catalogue_page_new (OrdContext *context)
 
   update_list_state (self);
   update_actions (self);
+  g_signal_connect (self, "map", G_CALLBACK (on_first_map), NULL);
 
   return GTK_WIDGET (self);
 }

@@ -439,7 +439,8 @@ update_list_state (OrdCustomersPage *self)
   g_autofree char *count = g_strdup_printf ("%'u", n);
   g_autofree char *label = NULL;
 
-  if (n > 0)
+  /* Not read yet (the page has not been shown): nothing to count. */
+  if (n > 0 || !ord_catalogue_list_model_is_loaded (self->model))
     gtk_stack_set_visible_child_name (self->list_stack, "list");
   else if (text == NULL &&
            ord_store_count_customers_filtered (ord_context_get_store (self->context), NULL,
@@ -977,6 +978,17 @@ ord_customers_page_init (OrdCustomersPage *self)
                             G_CALLBACK (on_form_changed), self);
 }
 
+/* The list is read when the page is first shown, not when the window is
+ * built: start-up does not wait for a list nobody has opened yet. */
+static void
+on_first_map (OrdCustomersPage *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_first_map, NULL);
+  ord_catalogue_list_model_load (self->model);
+  update_list_state (self);
+  update_actions (self);
+}
+
 /**
  * ord_customers_page_new:
  * @context: the store and settings to work with
@@ -1017,6 +1029,7 @@ ord_customers_page_new (OrdContext *context)
 
   update_list_state (self);
   update_actions (self);
+  g_signal_connect (self, "map", G_CALLBACK (on_first_map), NULL);
 
   return GTK_WIDGET (self);
 }

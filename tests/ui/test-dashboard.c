@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "ord-customers-page-private.h"
 #include "ord-dashboard-page-private.h"
 #include "ord-window-private.h"
 #include "ui-test-util.h"
@@ -532,6 +533,7 @@ static void
 test_window_pages (void)
 {
   g_autoptr(OrdContext) context = NULL;
+  OrdCustomersPage *customers;
   OrdWindow *window;
   UiTestDb db;
 
@@ -549,9 +551,20 @@ test_window_pages (void)
                                   g_variant_new_string ("dashboard"));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "dashboard");
 
-  /* The owner's other pages, and another one is a few lines. */
+  /* The owner's other pages, and another one is a few lines. The
+   * customers are read only once their page is shown. */
   g_assert_nonnull (adw_view_stack_get_child_by_name (window->view_stack, "products"));
-  g_assert_nonnull (adw_view_stack_get_child_by_name (window->view_stack, "customers"));
+  customers = (OrdCustomersPage *) adw_view_stack_get_child_by_name (window->view_stack,
+                                                                     "customers");
+  g_assert_nonnull (customers);
+  g_assert_false (ord_catalogue_list_model_is_loaded (customers->model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (customers->model)), ==, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",
+                                  g_variant_new_string ("customers"));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (ord_catalogue_list_model_is_loaded (customers->model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (customers->model)), >, 0);
   ord_window_add_page (window, gtk_label_new ("Reports"), "reports", "Reports",
                        "x-office-document-symbolic");
   g_assert_nonnull (adw_view_stack_get_child_by_name (window->view_stack, "reports"));
