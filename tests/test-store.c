@@ -921,6 +921,150 @@ test_keyset (Fixture       *f,
   }
 }
 
+/* Anchors: a read from the nearest anchor gives exactly the rows an
+ * OFFSET read gives, at the top, on both sides of an anchor, at the end
+ * and past it, for every sort, both ways, several statuses merged, one
+ * status and a search (both ways a search runs). */
+static void
+check_anchors (OrdStore            *store,
+               const OrdOrderQuery *q,
+               guint                every,
+               guint                n_expected,
+               GRand               *rand)
+{
+  g_autoptr(OrdOrderAnchors) anchors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint fixed[] = { 0, 1, every - 1, every, every + 1, 2 * every - 1, 2 * every,
+                    n_expected > 0 ? n_expected - 1 : 0, n_expected > 10 ? n_expected - 10 : 0,
+                    n_expected, n_expected + 5, G_MAXUINT - 10 };
+
+  anchors = ord_store_build_anchors (store, q, every, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (anchors);
+  g_assert_cmpuint (ord_order_anchors_get_every (anchors), ==, every);
+  g_assert_cmpuint (ord_order_anchors_get_n_rows (anchors), ==, n_expected);
+  g_assert_true (ord_order_anchors_matches (anchors, q));
+
+  g_array_append_vals (offsets, fixed, G_N_ELEMENTS (fixed));
+  for (guint k = 0; k < 20; k++)
+    {
+      guint offset = g_rand_int_range (rand, 0, n_expected + 1);
+
+      g_array_append_val (offsets, offset);
+    }
+
+  for (guint k = 0; k < offsets->len; k++)
+    {
+      guint offset = g_array_index (offsets, guint, k);
+      guint limit = k % 3 == 0 ? every + 3 : 10;
+      g_autoptr(GPtrArray) at = NULL;
+      g_autoptr(GPtrArray) near = NULL;
+
+      at = ord_store_query_orders_at (store, q, offset, limit, &error);
+      g_assert_no_error (error);
+      near = ord_store_query_orders_near (store, q, anchors, offset, limit, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (near->len, ==, at->len);
+      g_assert_cmpuint (near->len, ==, offset < n_expected ? MIN (limit, n_expected - offset) : 0);
+      for (guint i = 0; i < at->len; i++)
+        g_assert_cmpstr (ord_order_get_id (g_ptr_array_index (near, i)), ==,
+                         ord_order_get_id (g_ptr_array_index (at, i)));
+    }
+}
+
+static void
+test_anchors (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  guint masks[] = {
+    0,
+    1u << ORD_STATUS_PENDING,
+    (1u << ORD_STATUS_PENDING) | (1u << ORD_STATUS_SHIPPED) | (1u << ORD_STATUS_CANCELLED),
+  };
+  guint everies[] = { 3, 37, 400 };
+  guint checked = 0;
+
+  ord_store_transaction (f->store, populate_many, rand, &error);
+  g_assert_no_error (error);
+  all = reference_rows (f->store);
+
+  for (int sort = 0; sort < ORD_N_SORT_KEYS; sort++)
+    for (int desc = 0; desc < 2; desc++)
+      {
+        for (guint m = 0; m < G_N_ELEMENTS (masks); m++)
+          for (guint e = 0; e < G_N_ELEMENTS (everies); e++)
+            {
+              OrdOrderQuery q = { .status_mask = masks[m], .sort = sort, .descending = desc };
+              guint n = 0;
+
+              for (guint i = 0; i < all->len; i++)
+                {
+                  RefRow *r = g_ptr_array_index (all, i);
+
+                  n += masks[m] == 0 || (masks[m] & (1u << r->status)) != 0;
+                }
+              g_assert_cmpuint (n, >, 2 * 37);
+              check_anchors (f->store, &q, everies[e], n, rand);
+              checked++;
+            }
+
+        /* A search, its few matches looked up by rowid or probed along the
+         * sort index. */
+        for (guint threshold = 0; threshold < 2; threshold++)
+          {
+            OrdOrderQuery q = {
+              .status_mask = (1u << ORD_STATUS_CANCELLED) - 1,
+              .sort = sort,
+              .descending = desc,
+              .text = "grac",
+            };
+            guint n = 0;
+
+            ord_store_set_search_threshold (f->store, threshold == 0 ? 5 : 100000);
+            for (guint i = 0; i < all->len; i++)
+              {
+                RefRow *r = g_ptr_array_index (all, i);
+
+                n += g_ascii_strcasecmp (r->customer, "grace") == 0 &&
+                     r->status != ORD_STATUS_CANCELLED;
+              }
+            g_assert_cmpuint (n, >, 10);
+            check_anchors (f->store, &q, 7, n, rand);
+            checked++;
+          }
+        ord_store_set_search_threshold (f->store, 2000);
+      }
+  g_assert_cmpuint (checked, ==, ORD_N_SORT_KEYS * 2 * (G_N_ELEMENTS (masks) *
+                                                        G_N_ELEMENTS (everies) + 2));
+
+  /* Anchors of one query do not describe another; a cancelled build
+   * stops. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(OrdOrderAnchors) anchors = NULL;
+    OrdOrderQuery q = { .sort = ORD_SORT_TOTAL };
+    OrdOrderQuery other = { .sort = ORD_SORT_TOTAL, .descending = TRUE };
+
+    anchors = ord_store_build_anchors (f->store, &q, 100, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (ord_order_anchors_matches (anchors, &q));
+    q.status_mask = (1u << ORD_N_STATUSES) - 1;
+    g_assert_true (ord_order_anchors_matches (anchors, &q));
+    g_assert_false (ord_order_anchors_matches (anchors, &other));
+    other.descending = FALSE;
+    other.text = "grac";
+    g_assert_false (ord_order_anchors_matches (anchors, &other));
+
+    g_cancellable_cancel (cancellable);
+    g_assert_null (ord_store_build_anchors (f->store, &q, 100, cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+}
+
 /* "Changed since": orders moved on two months after they were made are
  * found by their last change, not by their creation; the count and the
  * pages are what filtering every order in C gives. */
@@ -1060,6 +1204,7 @@ main (int   argc,
   ADD ("/store/changed-signal", test_changed_signal);
   ADD ("/store/search", test_search);
   ADD ("/store/keyset", test_keyset);
+  ADD ("/store/anchors", test_anchors);
   ADD ("/store/updated-from", test_updated_from);
 
   return g_test_run ();

@@ -13,3 +13,4 @@
 #include "ord-order-event.h"
 #include "ord-store.h"
 #include "ord-store-catalogue.h"
+#include "ord-store-anchors.h"

@@ -112,6 +112,9 @@ char         *ord_store_outbox_args    (OrdStore    *self,
 void          ord_store_set_bulk       (OrdStore    *self,
                                         gboolean     bulk);
 gboolean      ord_store_get_bulk       (OrdStore    *self);
+gboolean      ord_store_validate_order (OrdStore    *self,
+                                        OrdOrder    *order,
+                                        GError     **error);
 gboolean      ord_store_check_order    (OrdStore    *self,
                                         OrdOrder    *order,
                                         GError     **error);
@@ -122,6 +125,14 @@ char         *ord_store_order_to_json  (OrdOrder    *order);
  * more are probed along the sort index. Tests lower it to cover both. */
 void          ord_store_set_search_threshold (OrdStore *self,
                                               guint     threshold);
+/* One page of a list: from @cursor (when valid; updated to where the page
+ * ends), skipping @offset rows. */
+GPtrArray    *ord_store_run_list_query (OrdStore            *self,
+                                        const OrdOrderQuery *query,
+                                        OrdOrderCursor      *cursor,
+                                        guint                limit,
+                                        guint                offset,
+                                        GError             **error);
 
 /* The columns ord_store_order_from_row() reads, as "o.…" of orders o. */
 #define ORD_STORE_ORDER_COLUMNS \

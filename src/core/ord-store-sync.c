@@ -2250,42 +2250,6 @@ unlink_unknown_products (OrdStore  *self,
   return TRUE;
 }
 
-/* What ord_store_create_order() checks of a new order, with its words. */
-static gboolean
-validate_new_order (OrdOrder  *order,
-                    GError   **error)
-{
-  const char *currency = ord_order_get_currency (order);
-  guint n = ord_order_get_n_items (order);
-
-  if (!ord_currency_is_valid (currency))
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("“%s” is not an ISO 4217 currency code"), currency ? currency : "");
-      return FALSE;
-    }
-  if (n == 0)
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("An order needs at least one line"));
-      return FALSE;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
-      const char *name = ord_order_item_get_name (item);
-
-      if (name == NULL || name[0] == '\0')
-        {
-          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                       _("Line %u needs a product name"), i + 1);
-          return FALSE;
-        }
-    }
-
-  return ord_order_compute_totals (order, error);
-}
-
 static gboolean
 server_create_order (ServerCtx   *ctx,
                      JsonObject  *args,
@@ -2337,7 +2301,7 @@ server_create_order (ServerCtx   *ctx,
       verdict_reject (v, "forbidden", _("A new order starts as pending"));
       return TRUE;
     }
-  if (!validate_new_order (order, &local_error))
+  if (!ord_store_validate_order (self, order, &local_error))
     {
       verdict_reject (v, "invalid", local_error->message);
       g_error_free (local_error);

@@ -1110,9 +1110,6 @@ static OrdOrder *order_lookup    (OrdStore    *self,
                                   const char  *value,
                                   gboolean     with_items,
                                   GError     **error);
-static gboolean  validate_order  (OrdStore    *self,
-                                  OrdOrder    *order,
-                                  GError     **error);
 
 /* The create_order arguments of an order as the store holds it now. */
 static char *
@@ -1243,7 +1240,7 @@ ord_store_check_order (OrdStore  *self,
     }
 
   ord_store_lock (self);
-  ok = validate_order (self, order, error);
+  ok = ord_store_validate_order (self, order, error);
   ord_store_unlock (self);
 
   return ok;
@@ -2066,10 +2063,17 @@ ord_store_insert_item (OrdStore      *self,
   return ord_store_stmt_done (self, stmt, _("Could not save an order line"), error);
 }
 
-static gboolean
-validate_order (OrdStore  *self,
-                OrdOrder  *order,
-                GError   **error)
+/**
+ * ord_store_validate_order:
+ *
+ * Whether @order can be written as a new or edited order: a customer, a
+ * known currency, at least one named line, totals that compute. The
+ * server asks the same of a pushed order.
+ */
+gboolean
+ord_store_validate_order (OrdStore  *self,
+                          OrdOrder  *order,
+                          GError   **error)
 {
   const char *currency = ord_order_get_currency (order);
   guint n = ord_order_get_n_items (order);
@@ -2160,7 +2164,7 @@ create_order_locked (OrdStore   *self,
       return FALSE;
     }
 
-  if (!validate_order (self, order, error) || !resolve_customer (self, order, error))
+  if (!ord_store_validate_order (self, order, error) || !resolve_customer (self, order, error))
     return FALSE;
 
   if (ord_order_get_id (order) == NULL)
@@ -2422,7 +2426,7 @@ edit_order_locked (OrdStore  *self,
   if (!ord_store_outbox_pin (self, ord_order_get_id (order), error))
     return FALSE;
 
-  if (!validate_order (self, order, error))
+  if (!ord_store_validate_order (self, order, error))
     return FALSE;
 
   if (g_strcmp0 (ord_order_get_customer_id (old), ord_order_get_customer_id (order)) != 0 &&
@@ -3253,13 +3257,13 @@ qb_page (QueryBuilder         *qb,
     }
 }
 
-static GPtrArray *
-run_list_query (OrdStore             *self,
-                const OrdOrderQuery  *query,
-                OrdOrderCursor       *cursor,
-                guint                 limit,
-                guint                 offset,
-                GError              **error)
+GPtrArray *
+ord_store_run_list_query (OrdStore             *self,
+                          const OrdOrderQuery  *query,
+                          OrdOrderCursor       *cursor,
+                          guint                 limit,
+                          guint                 offset,
+                          GError              **error)
 {
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
   static const OrdOrderQuery all = { 0 };
@@ -3371,7 +3375,7 @@ ord_store_query_orders (OrdStore             *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
-  return run_list_query (self, query, cursor, limit, 0, error);
+  return ord_store_run_list_query (self, query, cursor, limit, 0, error);
 }
 
 GPtrArray *
@@ -3384,7 +3388,7 @@ ord_store_query_orders_at (OrdStore             *self,
   g_return_val_if_fail (ORD_IS_STORE (self), NULL);
   g_return_val_if_fail (limit > 0, NULL);
 
-  return run_list_query (self, query, NULL, limit, offset, error);
+  return ord_store_run_list_query (self, query, NULL, limit, offset, error);
 }
 
 gint64

@@ -22,6 +22,14 @@
  * The model gives out one object per order while anyone holds it: a
  * reload updates that object in place, so bindings show the change and
  * selections, which follow objects, survive a refresh.
+ *
+ * An offset costs a walk over the rows it skips: a jump of the scroll bar
+ * into a million rows walks hundreds of thousands of index entries. The
+ * first read beyond the first pages starts building anchors
+ * (ord_store_build_anchors()) for the query in a thread; once they are
+ * there, deep reads start from the nearest one. Until then, and again
+ * after every change of the store (anchors describe the rows as they
+ * were), reads use the offset.
  */
 
 /* The most pages a refresh replaces one by one, and the most that one
@@ -29,6 +37,11 @@
  * pushed over a page boundary is still found). */
 #define MAX_PAGES_REPLACED 64
 #define MAX_RUN_PAGES      4
+
+/* Reads from this row on are worth anchors; rows between two anchors (a
+ * read skips fewer index entries than that). */
+#define ANCHORS_FROM  (4 * ORD_ORDER_LIST_MODEL_PAGE_SIZE)
+#define ANCHORS_EVERY 1024
 
 typedef struct
 {
@@ -58,9 +71,22 @@ struct _OrdOrderListModel
   guint         group_end[ORD_N_STATUSES];  /* by status: where each status ends */
   guint         n_items;
   int           refresh_queued; /* atomic: an idle refresh is on its way */
+
+  /* Anchors of the current query, by the status mask of the store query
+   * (by status, each status has its own); valid while the store's
+   * generation is anchors_generation. */
+  GHashTable   *anchors;        /* status mask → OrdOrderAnchors */
+  GHashTable   *anchors_tried;  /* status masks built or being built */
+  GCancellable *anchors_cancellable;
+  int           generation;     /* atomic: bumped on every store change */
+  int           anchors_generation;
+  GMutex        builds_lock;
+  GCond         builds_done;
+  guint         builds_running; /* builds whose thread has not ended */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
+static void drop_anchors          (OrdOrderListModel   *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (OrdOrderListModel, ord_order_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -291,6 +317,7 @@ refresh (OrdOrderListModel *self,
   guint new_n;
 
   g_queue_clear_full (&self->pages, page_free);
+  drop_anchors (self);
   pages = take_handed_out (self);
   new_n = count_rows (self);
 
@@ -384,9 +411,164 @@ on_store_changed (OrdStore          *store,
                   const char        *id,
                   OrdOrderListModel *self)
 {
-  /* A renamed customer changes the orders' customer column too. */
+  /* A renamed customer changes the orders' customer column too. The
+   * anchors are stale from now on, not only once the refresh comes. */
   if (g_strcmp0 (entity, "order") == 0 || g_strcmp0 (entity, "customer") == 0)
-    queue_refresh (self);
+    {
+      g_atomic_int_inc (&self->generation);
+      queue_refresh (self);
+    }
+}
+
+/* Forgets the anchors and the builds on their way: they describe another
+ * query or the store before a change. */
+static void
+drop_anchors (OrdOrderListModel *self)
+{
+  g_hash_table_remove_all (self->anchors);
+  g_hash_table_remove_all (self->anchors_tried);
+  if (self->anchors_cancellable != NULL)
+    g_cancellable_cancel (self->anchors_cancellable);
+  g_clear_object (&self->anchors_cancellable);
+  self->anchors_generation = g_atomic_int_add (&self->generation, 1) + 1;
+}
+
+typedef struct
+{
+  OrdOrderListModel *self;        /* borrowed: dispose waits for the thread */
+  OrdOrderQuery      query;
+  char              *text;
+  int                generation;
+} AnchorsBuild;
+
+static void
+anchors_build_free (gpointer data)
+{
+  AnchorsBuild *build = data;
+
+  g_free (build->text);
+  g_free (build);
+}
+
+static void
+anchors_build_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  AnchorsBuild *build = task_data;
+  OrdOrderListModel *self = build->self;
+  g_autoptr(GError) error = NULL;
+  OrdOrderAnchors *anchors;
+
+  anchors = ord_store_build_anchors (self->store, &build->query, ANCHORS_EVERY, cancellable,
+                                     &error);
+  if (anchors != NULL)
+    g_task_return_pointer (task, anchors, (GDestroyNotify) ord_order_anchors_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+
+  /* Last: from here on the model may be gone. */
+  g_mutex_lock (&self->builds_lock);
+  self->builds_running--;
+  g_cond_broadcast (&self->builds_done);
+  g_mutex_unlock (&self->builds_lock);
+}
+
+static void
+anchors_build_done (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(OrdOrderListModel) self = g_weak_ref_get (weak);
+  AnchorsBuild *build = g_task_get_task_data (G_TASK (result));
+  g_autoptr(OrdOrderAnchors) anchors = NULL;
+  g_autoptr(GError) error = NULL;
+
+  weak_ref_free (weak);
+  anchors = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || build->generation != self->anchors_generation)
+    return;
+
+  /* A build that failed is not tried again before the next refresh. */
+  if (anchors == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not index the list of orders: %s", error->message);
+      return;
+    }
+  /* Built on a store that has changed since: useless. */
+  if (build->generation != g_atomic_int_get (&self->generation))
+    return;
+
+  g_hash_table_insert (self->anchors, GUINT_TO_POINTER (build->query.status_mask),
+                       g_steal_pointer (&anchors));
+}
+
+static void
+build_anchors (OrdOrderListModel   *self,
+               const OrdOrderQuery *query)
+{
+  g_autoptr(GTask) task = NULL;
+  AnchorsBuild *build;
+  GWeakRef *weak;
+
+  if (g_hash_table_contains (self->anchors_tried, GUINT_TO_POINTER (query->status_mask)))
+    return;
+  g_hash_table_add (self->anchors_tried, GUINT_TO_POINTER (query->status_mask));
+
+  if (self->anchors_cancellable == NULL)
+    self->anchors_cancellable = g_cancellable_new ();
+
+  build = g_new0 (AnchorsBuild, 1);
+  build->self = self;
+  build->query = *query;
+  build->text = g_strdup (query->text);
+  build->query.text = build->text;
+  build->generation = self->anchors_generation;
+
+  weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (weak, self);
+  task = g_task_new (NULL, self->anchors_cancellable, anchors_build_done, weak);
+  g_task_set_source_tag (task, build_anchors);
+  g_task_set_name (task, "[orderly] order list anchors");
+  g_task_set_task_data (task, build, anchors_build_free);
+
+  g_mutex_lock (&self->builds_lock);
+  self->builds_running++;
+  g_mutex_unlock (&self->builds_lock);
+  g_task_run_in_thread (task, anchors_build_thread);
+}
+
+/* The anchors for @query, or NULL (and a build started when a deep read
+ * is worth one). */
+static OrdOrderAnchors *
+anchors_for (OrdOrderListModel   *self,
+             const OrdOrderQuery *query,
+             guint                n_rows,
+             guint                first)
+{
+  OrdOrderAnchors *anchors;
+
+  if (first < ANCHORS_FROM || n_rows <= ANCHORS_FROM)
+    return NULL;
+  /* By customer, the store's keyset condition ((name COLLATE NOCASE, seq)
+   * > (?, ?)) is not an index seek in SQLite: each read from an anchor
+   * walks from the top, as an offset does, and a build would take a walk
+   * per anchor. */
+  if (query->sort == ORD_SORT_CUSTOMER)
+    return NULL;
+  /* The store changed: the refresh on its way drops them. */
+  if (g_atomic_int_get (&self->generation) != self->anchors_generation)
+    return NULL;
+
+  anchors = g_hash_table_lookup (self->anchors, GUINT_TO_POINTER (query->status_mask));
+  if (anchors != NULL && ord_order_anchors_matches (anchors, query))
+    return anchors;
+
+  build_anchors (self, query);
+  return NULL;
 }
 
 static Page *
@@ -420,11 +602,16 @@ fetch_rows (OrdOrderListModel  *self,
             guint               count,
             GError            **error)
 {
+  OrdOrderAnchors *anchors;
   GPtrArray *orders;
   guint end = MIN (first + count, n_rows);
 
   if (end <= first)
     return g_ptr_array_new_with_free_func (g_object_unref);
+
+  anchors = anchors_for (self, query, n_rows, first);
+  if (anchors != NULL)
+    return ord_store_query_orders_near (self->store, query, anchors, first, end - first, error);
 
   /* An offset costs a walk over the rows it skips: the second half of the
    * list is read backwards from its end, which halves the deepest walk. */
@@ -597,6 +784,18 @@ ord_order_list_model_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_queue_clear_full (&self->pages, page_free);
 
+  /* A build uses the store and the model until its thread ends: each step
+   * checks the cancellable, so this is short. */
+  if (self->anchors_cancellable != NULL)
+    g_cancellable_cancel (self->anchors_cancellable);
+  g_mutex_lock (&self->builds_lock);
+  while (self->builds_running > 0)
+    g_cond_wait (&self->builds_done, &self->builds_lock);
+  g_mutex_unlock (&self->builds_lock);
+  g_clear_object (&self->anchors_cancellable);
+  if (self->anchors != NULL)
+    g_hash_table_remove_all (self->anchors);
+
   /* The objects may outlive the model. */
   if (self->live != NULL)
     {
@@ -622,6 +821,10 @@ ord_order_list_model_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->handed_out, g_hash_table_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_pointer (&self->anchors, g_hash_table_unref);
+  g_clear_pointer (&self->anchors_tried, g_hash_table_unref);
+  g_mutex_clear (&self->builds_lock);
+  g_cond_clear (&self->builds_done);
 
   G_OBJECT_CLASS (ord_order_list_model_parent_class)->finalize (object);
 }
@@ -815,6 +1018,11 @@ ord_order_list_model_init (OrdOrderListModel *self)
   g_queue_init (&self->pages);
   self->handed_out = g_hash_table_new (NULL, NULL);
   self->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->anchors = g_hash_table_new_full (NULL, NULL, NULL,
+                                         (GDestroyNotify) ord_order_anchors_unref);
+  self->anchors_tried = g_hash_table_new (NULL, NULL);
+  g_mutex_init (&self->builds_lock);
+  g_cond_init (&self->builds_done);
 }
 
 /**
@@ -1031,4 +1239,24 @@ ord_order_list_model_refresh (OrdOrderListModel *self)
   g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
 
   refresh (self, TRUE);
+}
+
+/**
+ * ord_order_list_model_has_anchors:
+ * @self: an #OrdOrderListModel
+ *
+ * Whether reads deep in the list start from anchors now rather than walk
+ * to their offset. Anchors are built in a thread after the first read
+ * beyond the first pages, and dropped on every change of the query or of
+ * the store.
+ *
+ * Returns: %TRUE when anchors for the current query are ready
+ */
+gboolean
+ord_order_list_model_has_anchors (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), FALSE);
+
+  return g_hash_table_size (self->anchors) > 0 &&
+         g_atomic_int_get (&self->generation) == self->anchors_generation;
 }

@@ -46,5 +46,8 @@ void               ord_order_list_model_get_query       (OrdOrderListModel *self
 /* Counts again and drops the cached rows: for writes the store did not
  * announce, such as another connection's import. */
 void               ord_order_list_model_refresh         (OrdOrderListModel *self);
+/* Whether deep reads start from anchors now (built in a thread after the
+ * first read beyond the first pages, dropped on every change). */
+gboolean           ord_order_list_model_has_anchors     (OrdOrderListModel *self);
 
 G_END_DECLS

@@ -443,6 +443,110 @@ test_by_status (Fixture       *f,
   g_assert_false (ord_order_list_model_get_by_status (f->model));
 }
 
+static void
+wait_for_anchors (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!ord_order_list_model_has_anchors (f->model) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_true (ord_order_list_model_has_anchors (f->model));
+}
+
+/* Deep rows read from anchors are the store's rows; a change of the
+ * store drops the anchors (a new first row moves every row down one) and
+ * the rows stay right, before and after the anchors are built again. */
+static void
+test_anchors (Fixture       *f,
+              gconstpointer  data)
+{
+  static const guint edges[] = { 0, 799, 800, 801, 1023, 1024, N_ORDERS / 2, N_ORDERS - 1 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(OrdCustomer) customer = ord_customer_new ();
+  g_autoptr(OrdOrder) order = ord_order_new ();
+  g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+  g_autoptr(OrdOrder) first = NULL;
+  g_autoptr(GError) error = NULL;
+  ItemsChanged record = { 0 };
+
+  ord_order_list_model_set_sort (f->model, ORD_SORT_CREATED, TRUE);
+  g_assert_false (ord_order_list_model_has_anchors (f->model));
+
+  /* A read at the end starts the build; the read itself does not wait. */
+  g_clear_object (&first);
+  first = model_item (f, N_ORDERS - 1);
+  g_assert_nonnull (first);
+  wait_for_anchors (f);
+
+  for (guint k = 0; k < 60; k++)
+    {
+      /* Rows dropped: each read comes from the store again. */
+      if (k % 10 == 0)
+        ord_order_list_model_refresh (f->model);
+      if (k % 10 == 1)
+        {
+          g_clear_object (&first);
+          first = model_item (f, N_ORDERS - 1);
+          wait_for_anchors (f);
+        }
+      assert_item_is_store_row (f, k < G_N_ELEMENTS (edges)
+                                     ? edges[k]
+                                     : (guint) g_rand_int_range (rand, 0, N_ORDERS));
+    }
+  g_assert_true (ord_order_list_model_has_anchors (f->model));
+
+  /* A new order, the newest: every row moves down one. */
+  g_signal_connect (f->model, "items-changed", G_CALLBACK (on_items_changed), &record);
+  ord_customer_set_name (customer, "Aaron Aardvark");
+  ord_store_save_customer (f->db.store, customer, &error);
+  g_assert_no_error (error);
+  ord_order_set_customer_id (order, ord_customer_get_id (customer));
+  ord_order_set_currency (order, "EUR");
+  ord_order_set_created_at (order, g_get_real_time ());
+  ord_order_item_set_name (item, "Anchovies");
+  ord_order_item_set_unit_price (item, 700);
+  ord_order_item_set_quantity (item, 1);
+  ord_order_add_item (order, item);
+  ord_store_create_order (f->db.store, order, &error);
+  g_assert_no_error (error);
+  g_assert_false (ord_order_list_model_has_anchors (f->model));
+
+  ui_test_wait_for (&record.changed, 5000);
+  g_signal_handlers_disconnect_by_func (f->model, on_items_changed, &record);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->model)), ==, N_ORDERS + 1);
+  g_clear_object (&first);
+  first = model_item (f, 0);
+  g_assert_cmpstr (ord_order_get_id (first), ==, ord_order_get_id (order));
+
+  /* Without anchors, then with new ones. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          g_clear_object (&first);
+          first = model_item (f, N_ORDERS);
+          wait_for_anchors (f);
+        }
+      for (guint k = 0; k < 30; k++)
+        {
+          if (k % 10 == 0)
+            ord_order_list_model_refresh (f->model);
+          if (pass == 1 && k % 10 == 1)
+            {
+              g_clear_object (&first);
+              first = model_item (f, N_ORDERS);
+              wait_for_anchors (f);
+            }
+          assert_item_is_store_row (f, k < G_N_ELEMENTS (edges)
+                                         ? edges[k] + 1
+                                         : (guint) g_rand_int_range (rand, 0, N_ORDERS + 1));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -465,6 +569,8 @@ main (int   argc,
               fixture_set_up, test_by_status, fixture_tear_down);
   g_test_add ("/order-list-model/search-and-status", Fixture, NULL,
               fixture_set_up, test_search_and_status, fixture_tear_down);
+  g_test_add ("/order-list-model/anchors", Fixture, NULL,
+              fixture_set_up, test_anchors, fixture_tear_down);
 
   return g_test_run ();
 }
