@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ord-dashboard-page-private.h"
+#include "ord-order-cells.h"
 #include "ord-ui-format.h"
 #include "ord-ui.h"
 
@@ -52,16 +53,6 @@ status_changes_new (void)
  * while a row is being recycled. */
 
 static char *
-customer_label (GtkListItem *item,
-                const char  *name)
-{
-  if (name == NULL || name[0] == '\0')
-    return g_strdup (_("No customer"));
-
-  return g_strdup (name);
-}
-
-static char *
 time_label (GtkListItem *item,
             gint64       usec)
 {
@@ -75,39 +66,6 @@ items_label (GtkListItem *item,
              guint        count)
 {
   return g_strdup_printf ("%u", count);
-}
-
-static char *
-total_label (GtkListItem *item,
-             gint64       total,
-             const char  *currency)
-{
-  if (currency == NULL)
-    return g_strdup ("");
-
-  return ord_format_order_total (total, currency);
-}
-
-static char *
-status_label (GtkListItem *item,
-              OrdStatus    status)
-{
-  if ((guint) status >= ORD_N_STATUSES)
-    return g_strdup ("");
-
-  return g_strdup (ord_status_get_label (status));
-}
-
-static char **
-status_css_classes (GtkListItem *item,
-                    OrdStatus    status)
-{
-  char **classes = g_new0 (char *, 3);
-
-  classes[0] = g_strdup ("status-pill");
-  classes[1] = g_strdup (ord_status_css_class (status));
-
-  return classes;
 }
 
 /* Sorting. As in the window: GTK 4.8 cannot tell which column sorts first
@@ -1634,14 +1592,11 @@ ord_dashboard_page_class_init (OrdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, advance_icon_button);
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, context_menu);
 
+  ord_order_cells_bind (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_cell_pressed);
-  gtk_widget_class_bind_template_callback (widget_class, customer_label);
   gtk_widget_class_bind_template_callback (widget_class, time_label);
   gtk_widget_class_bind_template_callback (widget_class, items_label);
-  gtk_widget_class_bind_template_callback (widget_class, total_label);
-  gtk_widget_class_bind_template_callback (widget_class, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
 
   gtk_widget_class_install_property_action (widget_class, "dashboard.filter", "filter");
   gtk_widget_class_install_action (widget_class, "dashboard.set-status", "s", action_set_status);

@@ -10,6 +10,7 @@
 
 #include "ord-catalogue-page.h"
 #include "ord-customers-page.h"
+#include "ord-order-cells.h"
 #include "ord-order-editor.h"
 #include "ord-sync-indicator.h"
 #include "ord-ui-format.h"
@@ -163,55 +164,12 @@ ord_window_show_error (OrdWindow  *self,
  * while a row is being recycled. */
 
 static char *
-customer_label (GtkListItem *item,
-                const char  *name)
-{
-  if (name == NULL || name[0] == '\0')
-    return g_strdup (_("No customer"));
-
-  return g_strdup (name);
-}
-
-static char *
 created_label (GtkListItem *item,
                gint64       created_at)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
   return ord_format_order_time (created_at, now);
-}
-
-static char *
-status_label (GtkListItem *item,
-              OrdStatus    status)
-{
-  if ((guint) status >= ORD_N_STATUSES)
-    return g_strdup ("");
-
-  return g_strdup (ord_status_get_label (status));
-}
-
-static char **
-status_css_classes (GtkListItem *item,
-                    OrdStatus    status)
-{
-  char **classes = g_new0 (char *, 3);
-
-  classes[0] = g_strdup ("status-pill");
-  classes[1] = g_strdup (ord_status_css_class (status));
-
-  return classes;
-}
-
-static char *
-total_label (GtkListItem *item,
-             gint64       total,
-             const char  *currency)
-{
-  if (currency == NULL)
-    return g_strdup ("");
-
-  return ord_format_order_total (total, currency);
 }
 
 /* Sorting. GTK 4.8 has no public way to ask a GtkColumnViewSorter for its
@@ -839,14 +797,11 @@ ord_window_class_init (OrdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, empty_job_progress);
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, error_page);
 
+  ord_order_cells_bind (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
-  gtk_widget_class_bind_template_callback (widget_class, customer_label);
   gtk_widget_class_bind_template_callback (widget_class, created_label);
-  gtk_widget_class_bind_template_callback (widget_class, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
-  gtk_widget_class_bind_template_callback (widget_class, total_label);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
