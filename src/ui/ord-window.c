@@ -518,9 +518,10 @@ action_help (GSimpleAction *action,
   const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
   g_autofree char *uri = NULL;
 
-  /* The dashboard has a page of its own in the help. */
-  if (g_strcmp0 (page, "dashboard") == 0)
-    uri = g_strdup ("help:orderly/dashboard");
+  /* The owner's pages have a page of their own in the help. */
+  if (g_strcmp0 (page, "dashboard") == 0 || g_strcmp0 (page, "products") == 0 ||
+      g_strcmp0 (page, "customers") == 0)
+    uri = g_strconcat ("help:orderly/", page, NULL);
   else
     uri = g_strdup ("help:orderly");
 
