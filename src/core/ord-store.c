@@ -3182,12 +3182,21 @@ qb_select (QueryBuilder         *qb,
 
   if (cursor && cursor->valid)
     {
-      g_string_append_printf (qb->sql, " AND (%s, o.seq) %s (", col,
-                              query->descending ? "<" : ">");
+      /* The customer's collation goes on the bound value: on the column,
+       * SQLite does not seek the (customer_name COLLATE NOCASE, seq)
+       * index with the row value, it walks it from the start. */
+      if (query->sort == ORD_SORT_CUSTOMER)
+        g_string_append_printf (qb->sql, " AND (o.customer_name, o.seq) %s (",
+                                query->descending ? "<" : ">");
+      else
+        g_string_append_printf (qb->sql, " AND (%s, o.seq) %s (", col,
+                                query->descending ? "<" : ">");
       if (sort_is_text (query->sort))
         qb_text (qb, cursor->skey ? cursor->skey : "");
       else
         qb_int (qb, cursor->ikey);
+      if (query->sort == ORD_SORT_CUSTOMER)
+        g_string_append (qb->sql, " COLLATE NOCASE");
       g_string_append (qb->sql, ", ");
       qb_int (qb, cursor->rowid);
       g_string_append (qb->sql, ")");

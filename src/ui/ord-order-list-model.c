@@ -553,12 +553,6 @@ anchors_for (OrdOrderListModel   *self,
 
   if (first < ANCHORS_FROM || n_rows <= ANCHORS_FROM)
     return NULL;
-  /* By customer, the store's keyset condition ((name COLLATE NOCASE, seq)
-   * > (?, ?)) is not an index seek in SQLite: each read from an anchor
-   * walks from the top, as an offset does, and a build would take a walk
-   * per anchor. */
-  if (query->sort == ORD_SORT_CUSTOMER)
-    return NULL;
   /* The store changed: the refresh on its way drops them. */
   if (g_atomic_int_get (&self->generation) != self->anchors_generation)
     return NULL;
