@@ -67,10 +67,13 @@ open_window (OrdApplication *self,
   window = find_window (self, path);
   if (window == NULL)
     {
+      ord_timings_mark ("open-database");
       context = ord_context_open (path, self->settings);
+      ord_timings_mark ("database-open");
       if (ord_context_get_error (context) != NULL)
         g_printerr ("%s\n", ord_context_get_error (context)->message);
       window = ord_window_new (GTK_APPLICATION (self), context);
+      ord_timings_mark ("window-built");
     }
 
   /* Before the window is shown, so that it opens there. */
@@ -224,7 +227,9 @@ ord_application_startup (GApplication *application)
     { "window.close", { "<Control>w", NULL } },
   };
 
+  ord_timings_mark ("startup");
   G_APPLICATION_CLASS (ord_application_parent_class)->startup (application);
+  ord_timings_mark ("gtk-started");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
                                    self);

@@ -74,6 +74,24 @@ since_start_ms (void)
   return (monotonic_us () - process_start_us) / 1000.0;
 }
 
+/**
+ * ord_timings_mark:
+ * @name: what has just happened, as "window-built"
+ *
+ * With ORDERLY_TIMINGS=1, prints "orderly-timing mark-NAME-ms" since
+ * process start: the steps of a start-up, for finding where it goes.
+ */
+void
+ord_timings_mark (const char *name)
+{
+  g_autofree char *figure = NULL;
+
+  if (!ord_timings_enabled ())
+    return;
+  figure = g_strdup_printf ("mark-%s-ms", name);
+  print_figure (figure, since_start_ms ());
+}
+
 /* Milliseconds since the kernel started the process (field 22 of
  * /proc/self/stat, in clock ticks since boot); -1 when unknown. */
 static double

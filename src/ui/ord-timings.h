@@ -22,6 +22,9 @@ G_BEGIN_DECLS
  * application. Without ORDERLY_TIMINGS it does nothing. */
 void     ord_timings_watch_window (GtkWindow *window);
 
+/* Prints "orderly-timing mark-NAME-ms T" (T since process start). */
+void     ord_timings_mark         (const char *name);
+
 /* Whether ORDERLY_TIMINGS asks for figures. */
 gboolean ord_timings_enabled      (void);
 

@@ -13,6 +13,7 @@
 #include "ord-order-cells.h"
 #include "ord-order-editor.h"
 #include "ord-sync-indicator.h"
+#include "ord-timings.h"
 #include "ord-ui-format.h"
 #include "ord-ui.h"
 #include "ord-window-private.h"
@@ -650,6 +651,7 @@ ord_window_constructed (GObject *object)
   g_signal_connect_object (self->model, "notify::text",
                            G_CALLBACK (on_model_notify), self, G_CONNECT_SWAPPED);
 
+  ord_timings_mark ("orders-page");
   self->dashboard = ord_dashboard_page_new (self->context);
   ord_window_add_page (self, GTK_WIDGET (self->dashboard), "dashboard", _("Dashboard"),
                        "view-grid-symbolic");
@@ -818,7 +820,9 @@ ord_window_class_init (OrdWindowClass *klass)
 static void
 ord_window_init (OrdWindow *self)
 {
+  ord_timings_mark ("window-template");
   gtk_widget_init_template (GTK_WIDGET (self));
+  ord_timings_mark ("window-template-done");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
