@@ -431,7 +431,10 @@ activate_page_action (OrdWindow  *self,
   if (prefix == NULL)
     return FALSE;
 
-  child = adw_view_stack_get_visible_child (self->view_stack);
+  /* The page is the child of its placeholder (see ensure_page()). */
+  child = adw_bin_get_child (ADW_BIN (adw_view_stack_get_visible_child (self->view_stack)));
+  if (child == NULL)
+    return FALSE;
   action = g_strconcat (prefix, ".", name, NULL);
   return gtk_widget_activate_action (child, action, NULL);
 }
@@ -610,6 +613,42 @@ ord_window_close_request (GtkWindow *window)
 
 /* GObject */
 
+/* Builds the page @name into its placeholder the first time it is needed. */
+static void
+ensure_page (OrdWindow  *self,
+             const char *name)
+{
+  GtkWidget *bin = adw_view_stack_get_child_by_name (self->view_stack, name);
+  GtkWidget *page = NULL;
+
+  if (!ADW_IS_BIN (bin) || adw_bin_get_child (ADW_BIN (bin)) != NULL)
+    return;
+
+  if (g_strcmp0 (name, "dashboard") == 0)
+    {
+      self->dashboard = ord_dashboard_page_new (self->context);
+      ord_dashboard_page_set_search (self->dashboard,
+                                     gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+      page = GTK_WIDGET (self->dashboard);
+    }
+  else if (g_strcmp0 (name, "products") == 0)
+    page = ord_catalogue_page_new (self->context);
+  else if (g_strcmp0 (name, "customers") == 0)
+    page = ord_customers_page_new (self->context);
+
+  if (page != NULL)
+    adw_bin_set_child (ADW_BIN (bin), page);
+}
+
+static void
+on_visible_page (OrdWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (name != NULL && !self->closed)
+    ensure_page (self, name);
+}
+
 static void
 ord_window_constructed (GObject *object)
 {
@@ -652,13 +691,16 @@ ord_window_constructed (GObject *object)
                            G_CALLBACK (on_model_notify), self, G_CONNECT_SWAPPED);
 
   ord_timings_mark ("orders-page");
-  self->dashboard = ord_dashboard_page_new (self->context);
-  ord_window_add_page (self, GTK_WIDGET (self->dashboard), "dashboard", _("Dashboard"),
-                       "view-grid-symbolic");
-  ord_window_add_page (self, ord_catalogue_page_new (self->context), "products", _("Products"),
+  /* The owner's pages are built when first shown: a window on a million
+   * orders opens without waiting for a second list of them. */
+  ord_window_add_page (self, adw_bin_new (), "dashboard", _("Dashboard"), "view-grid-symbolic");
+  ord_window_add_page (self, adw_bin_new (), "products", _("Products"),
                        "package-x-generic-symbolic");
-  ord_window_add_page (self, ord_customers_page_new (self->context), "customers",
-                       _("Customers"), "system-users-symbolic");
+  ord_window_add_page (self, adw_bin_new (), "customers", _("Customers"),
+                       "system-users-symbolic");
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_visible_page), self, G_CONNECT_SWAPPED);
+  on_visible_page (self);
 
   if (ord_context_get_sync_controller (self->context) != NULL)
     ord_window_set_header_extra (self, ord_sync_indicator_new (
