@@ -55,8 +55,6 @@ struct _OrdDashboardPage
   OrdOrderListModel   *model;
   GtkSelectionModel   *selection;
   GtkWidget           *popover;
-  GObject             *sort_probe_a;
-  GObject             *sort_probe_b;
   char                *filter;
   char                *detail_id;       /* the order the pane shows */
   GArray              *undo;            /* OrdStatusChange: the last batch */

@@ -68,55 +68,23 @@ items_label (GtkListItem *item,
   return g_strdup_printf ("%u", count);
 }
 
-/* Sorting. As in the window: GTK 4.8 cannot tell which column sorts first
- * (gtk_column_view_sorter_get_primary_sort_column() is 4.10), so each
- * column's sorter marks the items it compares with its key, and comparing
- * two probes with the view's sorter tells the column and the direction. */
+/* Sorting: see ord_column_set_sort_key(). */
 
-#define SORT_KEY_DATA  "ord-sort-key"
 #define SORT_BY_STATUS ORD_N_SORT_KEYS  /* no key of the store's: past the last */
-
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  g_object_set_data ((GObject *) a, SORT_KEY_DATA, user_data);
-
-  return GTK_ORDERING_SMALLER;
-}
-
-static void
-set_column_sort_key (GtkColumnViewColumn *column,
-                     guint                key)
-{
-  g_autoptr(GtkSorter) sorter = NULL;
-
-  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GUINT_TO_POINTER (key + 1), NULL));
-  gtk_column_view_column_set_sorter (column, sorter);
-}
 
 static void
 on_sorter_changed (GtkSorter        *sorter,
                    GtkSorterChange   change,
                    OrdDashboardPage *self)
 {
-  GtkOrdering ordering;
-  gpointer data;
   guint key;
   gboolean descending;
 
   if (self->model == NULL)
     return;
-
-  g_object_set_data (self->sort_probe_a, SORT_KEY_DATA, NULL);
-  ordering = gtk_sorter_compare (sorter, self->sort_probe_a, self->sort_probe_b);
-  data = g_object_get_data (self->sort_probe_a, SORT_KEY_DATA);
-  if (data == NULL)
-    return;  /* no column sorts: keep the order the list has */
-
-  key = GPOINTER_TO_UINT (data) - 1;
-  descending = ordering == GTK_ORDERING_LARGER;
+  /* No column sorts: keep the order the list has. */
+  if (!ord_column_view_sorter_get_key (sorter, &key, &descending))
+    return;
   if (key == SORT_BY_STATUS)
     /* Oldest first within each status: the order work is done in. */
     ord_order_list_model_set_sort_full (self->model, TRUE, ORD_SORT_CREATED, descending);
@@ -1448,8 +1416,6 @@ ord_dashboard_page_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
-  g_clear_object (&self->sort_probe_a);
-  g_clear_object (&self->sort_probe_b);
 
   G_OBJECT_CLASS (ord_dashboard_page_parent_class)->dispose (object);
 }
@@ -1634,15 +1600,13 @@ ord_dashboard_page_init (OrdDashboardPage *self)
   gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
 
-  self->sort_probe_a = g_object_new (G_TYPE_OBJECT, NULL);
-  self->sort_probe_b = g_object_new (G_TYPE_OBJECT, NULL);
-  set_column_sort_key (self->number_column, ORD_SORT_NUMBER);
-  set_column_sort_key (self->customer_column, ORD_SORT_CUSTOMER);
-  set_column_sort_key (self->created_column, ORD_SORT_CREATED);
-  set_column_sort_key (self->due_column, ORD_SORT_DUE);
-  set_column_sort_key (self->items_column, ORD_SORT_ITEMS);
-  set_column_sort_key (self->total_column, ORD_SORT_TOTAL);
-  set_column_sort_key (self->status_column, SORT_BY_STATUS);
+  ord_column_set_sort_key (self->number_column, ORD_SORT_NUMBER);
+  ord_column_set_sort_key (self->customer_column, ORD_SORT_CUSTOMER);
+  ord_column_set_sort_key (self->created_column, ORD_SORT_CREATED);
+  ord_column_set_sort_key (self->due_column, ORD_SORT_DUE);
+  ord_column_set_sort_key (self->items_column, ORD_SORT_ITEMS);
+  ord_column_set_sort_key (self->total_column, ORD_SORT_TOTAL);
+  ord_column_set_sort_key (self->status_column, SORT_BY_STATUS);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.undo", FALSE);
 }

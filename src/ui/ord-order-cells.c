@@ -53,6 +53,62 @@ ord_order_cell_status_css_classes (GtkListItem *item,
   return classes;
 }
 
+#define SORT_KEY_DATA "ord-sort-key"
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  g_object_set_data ((GObject *) a, SORT_KEY_DATA, user_data);
+
+  return GTK_ORDERING_SMALLER;
+}
+
+/**
+ * ord_column_set_sort_key:
+ * @column: a column of a GtkColumnView
+ * @key: what it sorts by, for ord_column_view_sorter_get_key()
+ *
+ * Makes @column sortable; the list itself is sorted by whoever reads the
+ * key (the store, for the order lists), not by the sorter.
+ */
+void
+ord_column_set_sort_key (GtkColumnViewColumn *column,
+                         guint                key)
+{
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GUINT_TO_POINTER (key + 1), NULL));
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+/**
+ * ord_column_view_sorter_get_key:
+ * @sorter: a GtkColumnView's sorter
+ * @key: (out): the key of the column that sorts first
+ * @descending: (out): its direction
+ *
+ * Returns: %FALSE when no column sorts
+ */
+gboolean
+ord_column_view_sorter_get_key (GtkSorter *sorter,
+                                guint     *key,
+                                gboolean  *descending)
+{
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering ordering = gtk_sorter_compare (sorter, a, b);
+  gpointer data = g_object_get_data (a, SORT_KEY_DATA);
+
+  if (data == NULL)
+    return FALSE;
+  *key = GPOINTER_TO_UINT (data) - 1;
+  *descending = ordering == GTK_ORDERING_LARGER;
+
+  return TRUE;
+}
+
 /**
  * ord_order_cells_bind:
  * @widget_class: a class with a template whose order cells use them

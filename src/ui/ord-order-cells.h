@@ -20,6 +20,16 @@ char   *ord_order_cell_status    (GtkListItem *item,
 char  **ord_order_cell_status_css_classes (GtkListItem *item,
                                            OrdStatus    status);
 
+/* Column sorting. GTK 4.8 cannot tell which column of a GtkColumnView
+ * sorts first (gtk_column_view_sorter_get_primary_sort_column() is 4.10):
+ * each column's sorter marks what it compares with its key, and
+ * ord_column_view_sorter_get_key() asks the view's sorter with two probes. */
+void      ord_column_set_sort_key        (GtkColumnViewColumn *column,
+                                          guint                key);
+gboolean  ord_column_view_sorter_get_key (GtkSorter           *sorter,
+                                          guint               *key,
+                                          gboolean            *descending);
+
 /* Binds the functions above to a template's closures "customer_label",
  * "total_label", "status_label" and "status_css_classes". */
 void    ord_order_cells_bind     (GtkWidgetClass *widget_class);

@@ -45,8 +45,6 @@ struct _OrdWindow
   OrdOrderListModel    *model;
   GCancellable         *job_cancellable;
   GtkNativeDialog      *chooser;
-  GObject              *sort_probe_a;
-  GObject              *sort_probe_b;
   guint                 job_tick_id;
 
   /* borrowed: the running job belongs to its GTask; the dashboard to the

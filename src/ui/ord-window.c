@@ -173,34 +173,6 @@ created_label (GtkListItem *item,
   return ord_format_order_time (created_at, now);
 }
 
-/* Sorting. GTK 4.8 has no public way to ask a GtkColumnViewSorter for its
- * primary column (gtk_column_view_sorter_get_primary_sort_column() is
- * 4.10), so each column's sorter records its key on the items it compares:
- * comparing two probe objects with the view's sorter tells which column
- * sorts first, and an inverted result tells the direction. */
-
-#define SORT_KEY_DATA "ord-sort-key"
-
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  g_object_set_data ((GObject *) a, SORT_KEY_DATA, user_data);
-
-  return GTK_ORDERING_SMALLER;
-}
-
-static void
-set_column_sort_key (GtkColumnViewColumn *column,
-                     OrdSortKey           key)
-{
-  g_autoptr(GtkSorter) sorter = NULL;
-
-  sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, GUINT_TO_POINTER (key + 1), NULL));
-  gtk_column_view_column_set_sorter (column, sorter);
-}
-
 static GtkColumnViewColumn *
 column_for_sort_key (OrdWindow  *self,
                      OrdSortKey  key)
@@ -222,22 +194,14 @@ on_sorter_changed (GtkSorter       *sorter,
                    OrdWindow       *self)
 {
   GSettings *settings = ord_context_get_settings (self->context);
-  GtkOrdering ordering;
-  gpointer data;
-  OrdSortKey key;
+  guint key;
   gboolean descending;
 
   if (self->model == NULL)
     return;
-
-  g_object_set_data (self->sort_probe_a, SORT_KEY_DATA, NULL);
-  ordering = gtk_sorter_compare (sorter, self->sort_probe_a, self->sort_probe_b);
-  data = g_object_get_data (self->sort_probe_a, SORT_KEY_DATA);
-  if (data == NULL)
-    return;  /* no column sorts: keep the order the list has */
-
-  key = GPOINTER_TO_UINT (data) - 1;
-  descending = ordering == GTK_ORDERING_LARGER;
+  /* No column sorts: keep the order the list has. */
+  if (!ord_column_view_sorter_get_key (sorter, &key, &descending))
+    return;
   ord_order_list_model_set_sort (self->model, key, descending);
 
   if (ord_settings_has_key (settings, "list-sort") &&
@@ -733,8 +697,6 @@ ord_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ORD_TYPE_WINDOW);
 
   g_clear_object (&self->model);
-  g_clear_object (&self->sort_probe_a);
-  g_clear_object (&self->sort_probe_b);
 
   G_OBJECT_CLASS (ord_window_parent_class)->dispose (object);
 }
@@ -874,12 +836,10 @@ ord_window_init (OrdWindow *self)
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
-  self->sort_probe_a = g_object_new (G_TYPE_OBJECT, NULL);
-  self->sort_probe_b = g_object_new (G_TYPE_OBJECT, NULL);
-  set_column_sort_key (self->number_column, ORD_SORT_NUMBER);
-  set_column_sort_key (self->customer_column, ORD_SORT_CUSTOMER);
-  set_column_sort_key (self->created_column, ORD_SORT_CREATED);
-  set_column_sort_key (self->total_column, ORD_SORT_TOTAL);
+  ord_column_set_sort_key (self->number_column, ORD_SORT_NUMBER);
+  ord_column_set_sort_key (self->customer_column, ORD_SORT_CUSTOMER);
+  ord_column_set_sort_key (self->created_column, ORD_SORT_CREATED);
+  ord_column_set_sort_key (self->total_column, ORD_SORT_TOTAL);
 }
 
 /**
