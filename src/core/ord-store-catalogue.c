@@ -43,43 +43,6 @@ G_STATIC_ASSERT (ORD_STATUS_CANCELLED == 5);
   " WHERE p.deleted = 0 AND (?2 = 2 OR p.active = (?2 = 0))" \
   "   AND (?1 IS NULL OR p.name LIKE ?1 ESCAPE '\\' OR p.sku LIKE ?1 ESCAPE '\\')"
 
-static OrdCustomer *
-customer_from_row (sqlite3_stmt *stmt)
-{
-  OrdCustomer *c = ord_customer_new ();
-
-  ord_customer_set_id (c, ord_store_column_str (stmt, 0));
-  ord_customer_set_name (c, ord_store_column_str (stmt, 1));
-  ord_customer_set_email (c, ord_store_column_str (stmt, 2));
-  ord_customer_set_phone (c, ord_store_column_str (stmt, 3));
-  ord_customer_set_notes (c, ord_store_column_str (stmt, 4));
-  ord_customer_set_external_ref (c, ord_store_column_str (stmt, 5));
-  ord_customer_set_owner_sub (c, ord_store_column_str (stmt, 6));
-  ord_customer_set_version (c, sqlite3_column_int64 (stmt, 7));
-  ord_customer_set_updated_at (c, sqlite3_column_int64 (stmt, 8));
-  ord_customer_set_deleted (c, sqlite3_column_int (stmt, 9));
-
-  return c;
-}
-
-static OrdProduct *
-product_from_row (sqlite3_stmt *stmt)
-{
-  OrdProduct *p = ord_product_new ();
-
-  ord_product_set_id (p, ord_store_column_str (stmt, 0));
-  ord_product_set_sku (p, ord_store_column_str (stmt, 1));
-  ord_product_set_name (p, ord_store_column_str (stmt, 2));
-  ord_product_set_unit_price (p, sqlite3_column_int64 (stmt, 3));
-  ord_product_set_currency (p, ord_store_column_str (stmt, 4));
-  ord_product_set_active (p, sqlite3_column_int (stmt, 5));
-  ord_product_set_version (p, sqlite3_column_int64 (stmt, 6));
-  ord_product_set_updated_at (p, sqlite3_column_int64 (stmt, 7));
-  ord_product_set_deleted (p, sqlite3_column_int (stmt, 8));
-
-  return p;
-}
-
 /* "%text%" with LIKE's own characters escaped; NULL for no search. */
 static char *
 like_pattern (const char *text)
@@ -230,7 +193,7 @@ ord_store_list_customers (OrdStore            *self,
                     "SELECT " CUSTOMER_COLUMNS " FROM customers c INDEXED BY customers_by_name"
                     CUSTOMER_WHERE
                     " ORDER BY c.name COLLATE NOCASE, c.rowid LIMIT ?3 OFFSET ?4",
-                    text, filter, offset, limit, (RowFunc) customer_from_row,
+                    text, filter, offset, limit, (RowFunc) ord_store_customer_from_row,
                     "customers", error);
 }
 
@@ -287,7 +250,7 @@ ord_store_list_products (OrdStore            *self,
                     "SELECT " PRODUCT_COLUMNS " FROM products p INDEXED BY products_by_name"
                     PRODUCT_WHERE
                     " ORDER BY p.name COLLATE NOCASE, p.rowid LIMIT ?3 OFFSET ?4",
-                    text, filter, offset, limit, (RowFunc) product_from_row,
+                    text, filter, offset, limit, (RowFunc) ord_store_product_from_row,
                     "products", error);
 }
 
@@ -520,7 +483,7 @@ ord_store_get_customers_by_keys (OrdStore      *self,
   g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
 
   return rows_by_keys (self, "SELECT " CUSTOMER_COLUMNS " FROM customers c WHERE c.rowid = ?1",
-                       keys, n_keys, (RowFunc) customer_from_row, "customers", error);
+                       keys, n_keys, (RowFunc) ord_store_customer_from_row, "customers", error);
 }
 
 /**
@@ -543,7 +506,7 @@ ord_store_get_products_by_keys (OrdStore      *self,
   g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
 
   return rows_by_keys (self, "SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.rowid = ?1",
-                       keys, n_keys, (RowFunc) product_from_row, "products", error);
+                       keys, n_keys, (RowFunc) ord_store_product_from_row, "products", error);
 }
 
 /**

@@ -112,6 +112,8 @@ char         *ord_store_outbox_args    (OrdStore    *self,
 void          ord_store_set_bulk       (OrdStore    *self,
                                         gboolean     bulk);
 gboolean      ord_store_get_bulk       (OrdStore    *self);
+OrdCustomer  *ord_store_customer_from_row (sqlite3_stmt *stmt);
+OrdProduct   *ord_store_product_from_row  (sqlite3_stmt *stmt);
 gboolean      ord_store_validate_order (OrdStore    *self,
                                         OrdOrder    *order,
                                         GError     **error);

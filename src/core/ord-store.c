@@ -1297,8 +1297,9 @@ ord_store_event_add (OrdStore      *self,
 /* ------------------------------------------------------------------ */
 /* Customers and products                                              */
 
-static OrdCustomer *
-customer_from_row (sqlite3_stmt *stmt)
+/* A customer from a row of CUSTOMER_COLUMNS. */
+OrdCustomer *
+ord_store_customer_from_row (sqlite3_stmt *stmt)
 {
   OrdCustomer *c = ord_customer_new ();
 
@@ -1336,7 +1337,7 @@ customer_lookup (OrdStore    *self,
   ord_store_bind_text (stmt, 1, value);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    c = customer_from_row (stmt);
+    c = ord_store_customer_from_row (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND,
                  _("No customer “%s”"), value);
@@ -1425,7 +1426,7 @@ ord_store_find_customers (OrdStore    *self,
   ord_store_bind_text (stmt, 1, pattern);
   sqlite3_bind_int64 (stmt, 2, limit ? limit : G_MAXINT32);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result, customer_from_row (stmt));
+    g_ptr_array_add (result, ord_store_customer_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
       ord_store_set_sqlite_error (error, self->db, "customers");
@@ -1576,8 +1577,9 @@ ord_store_save_customer (OrdStore     *self,
 #define PRODUCT_COLUMNS \
   "id, sku, name, unit_price, currency, active, version, updated_at, deleted"
 
-static OrdProduct *
-product_from_row (sqlite3_stmt *stmt)
+/* A product from a row of PRODUCT_COLUMNS. */
+OrdProduct *
+ord_store_product_from_row (sqlite3_stmt *stmt)
 {
   OrdProduct *p = ord_product_new ();
 
@@ -1612,7 +1614,7 @@ product_lookup (OrdStore    *self,
       ord_store_bind_text (stmt, 1, value);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        p = product_from_row (stmt);
+        p = ord_store_product_from_row (stmt);
       else if (rc == SQLITE_DONE)
         g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND,
                      _("No product “%s”"), value);
@@ -1680,7 +1682,7 @@ ord_store_find_products (OrdStore    *self,
   /* An exact SKU prefix comes first. */
   ord_store_bind_text (stmt, 4, pattern + 1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result, product_from_row (stmt));
+    g_ptr_array_add (result, ord_store_product_from_row (stmt));
   sqlite3_reset (stmt);
   ord_store_unlock (self);
 
