@@ -49,25 +49,6 @@ status_changes_new (void)
   return changes;
 }
 
-/* Cells. The closures receive the GtkListItem first; its item may be NULL
- * while a row is being recycled. */
-
-static char *
-time_label (GtkListItem *item,
-            gint64       usec)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return ord_format_order_time (usec, now);
-}
-
-static char *
-items_label (GtkListItem *item,
-             guint        count)
-{
-  return g_strdup_printf ("%u", count);
-}
-
 /* Sorting: see ord_column_set_sort_key(). */
 
 #define SORT_BY_STATUS ORD_N_SORT_KEYS  /* no key of the store's: past the last */
@@ -1357,6 +1338,9 @@ ord_dashboard_page_size_allocate (GtkWidget *widget,
 
 /* GObject */
 
+/* Rows of a list 1,200 pixels high. */
+#define FIRST_SCREEN_ROWS 40
+
 static void
 ord_dashboard_page_constructed (GObject *object)
 {
@@ -1379,8 +1363,11 @@ ord_dashboard_page_constructed (GObject *object)
   self->model = ord_order_list_model_new (store);
   /* Oldest first within each status, pending on top: the work to do. */
   ord_order_list_model_set_sort_full (self->model, TRUE, ORD_SORT_CREATED, FALSE);
+  /* The page's first frame builds a screenful of rows, not 200. */
   self->selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
-                                           g_object_ref (G_LIST_MODEL (self->model))));
+                                           ord_first_screen_model_new (G_LIST_MODEL (self->model),
+                                                                       GTK_WIDGET (self->column_view),
+                                                                       FIRST_SCREEN_ROWS)));
   gtk_column_view_set_model (self->column_view, self->selection);
   gtk_column_view_sort_by_column (self->column_view, self->status_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
@@ -1558,11 +1545,7 @@ ord_dashboard_page_class_init (OrdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, advance_icon_button);
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, context_menu);
 
-  ord_order_cells_bind (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_cell_pressed);
-  gtk_widget_class_bind_template_callback (widget_class, time_label);
-  gtk_widget_class_bind_template_callback (widget_class, items_label);
 
   gtk_widget_class_install_property_action (widget_class, "dashboard.filter", "filter");
   gtk_widget_class_install_action (widget_class, "dashboard.set-status", "s", action_set_status);
@@ -1599,6 +1582,14 @@ ord_dashboard_page_init (OrdDashboardPage *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
   gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+
+  ord_column_set_cells (self->number_column, ORD_ORDER_CELL_NUMBER, on_cell_pressed);
+  ord_column_set_cells (self->customer_column, ORD_ORDER_CELL_CUSTOMER, on_cell_pressed);
+  ord_column_set_cells (self->created_column, ORD_ORDER_CELL_CREATED, on_cell_pressed);
+  ord_column_set_cells (self->due_column, ORD_ORDER_CELL_DUE, on_cell_pressed);
+  ord_column_set_cells (self->items_column, ORD_ORDER_CELL_ITEMS, on_cell_pressed);
+  ord_column_set_cells (self->total_column, ORD_ORDER_CELL_TOTAL, on_cell_pressed);
+  ord_column_set_cells (self->status_column, ORD_ORDER_CELL_STATUS, on_cell_pressed);
 
   ord_column_set_sort_key (self->number_column, ORD_SORT_NUMBER);
   ord_column_set_sort_key (self->customer_column, ORD_SORT_CUSTOMER);

@@ -10,15 +10,54 @@
 
 G_BEGIN_DECLS
 
-char   *ord_order_cell_customer  (GtkListItem *item,
-                                  const char  *name);
-char   *ord_order_cell_total     (GtkListItem *item,
-                                  gint64       total,
-                                  const char  *currency);
-char   *ord_order_cell_status    (GtkListItem *item,
-                                  OrdStatus    status);
-char  **ord_order_cell_status_css_classes (GtkListItem *item,
-                                           OrdStatus    status);
+/* The columns of an order list. */
+typedef enum
+{
+  ORD_ORDER_CELL_NUMBER,
+  ORD_ORDER_CELL_CUSTOMER,
+  ORD_ORDER_CELL_CREATED,
+  ORD_ORDER_CELL_DUE,
+  ORD_ORDER_CELL_ITEMS,
+  ORD_ORDER_CELL_TOTAL,
+  ORD_ORDER_CELL_STATUS,
+} OrdOrderCell;
+
+/* The handler of a secondary click on a cell: the list item comes first,
+ * then GtkGestureClick::pressed's arguments, then the gesture. */
+typedef void (*OrdOrderCellPressed) (GtkListItem     *item,
+                                     int              n_press,
+                                     double           x,
+                                     double           y,
+                                     GtkGestureClick *gesture);
+
+/* A factory for one column's cells. A GtkColumnView keeps 200 rows alive
+ * (GTK 4.8), so cells are built in C (no GtkBuilder per cell) from
+ * GtkInscription, whose size does not depend on its text, and follow the
+ * order's properties while bound. @pressed (nullable) gets a secondary
+ * click on a cell. */
+GtkListItemFactory *ord_order_cell_factory_new (OrdOrderCell        cell,
+                                                OrdOrderCellPressed pressed);
+
+/* Sets @column's factory to ord_order_cell_factory_new (@cell, @pressed). */
+void    ord_column_set_cells     (GtkColumnViewColumn *column,
+                                  OrdOrderCell         cell,
+                                  OrdOrderCellPressed  pressed);
+
+/* A GtkColumnView builds 200 rows of widgets for any long model (GTK 4.8),
+ * which takes a few hundred milliseconds. Returns a GtkSliceListModel of
+ * @model's first @rows rows that grows to all of @model after @view's first
+ * frame: that frame shows its screenful sooner, the other rows are built
+ * right after it. */
+GListModel *ord_first_screen_model_new      (GListModel *model,
+                                             GtkWidget  *view,
+                                             guint       rows);
+
+/* Whether the model above has grown to all of its rows. */
+gboolean    ord_first_screen_model_is_whole (GListModel *first_screen);
+
+/* The text of a cell (what the factory shows), also for tests. */
+char   *ord_order_cell_text      (OrdOrderCell  cell,
+                                  OrdOrder     *order);
 
 /* Column sorting. GTK 4.8 cannot tell which column of a GtkColumnView
  * sorts first (gtk_column_view_sorter_get_primary_sort_column() is 4.10):
@@ -29,9 +68,5 @@ void      ord_column_set_sort_key        (GtkColumnViewColumn *column,
 gboolean  ord_column_view_sorter_get_key (GtkSorter           *sorter,
                                           guint               *key,
                                           gboolean            *descending);
-
-/* Binds the functions above to a template's closures "customer_label",
- * "total_label", "status_label" and "status_css_classes". */
-void    ord_order_cells_bind     (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -195,9 +195,15 @@ on_after_paint (GdkFrameClock *clock,
     {
       watch->rows_seen = TRUE;
       print_figure ("first-rows-ms", since_start_ms ());
-      g_clear_signal_handler (&watch->paint_handler, watch->clock);
       g_clear_handle_id (&watch->timeout_id, g_source_remove);
       watch->timeout_id = g_timeout_add (SETTLE_MS, on_settled, watch);
+    }
+  else if (watch->rows_seen && watch->window != NULL &&
+           ord_window_is_list_whole (ORD_WINDOW (watch->window)))
+    {
+      /* The frame that built the rest of the list's rows. */
+      print_figure ("list-whole-ms", since_start_ms ());
+      g_clear_signal_handler (&watch->paint_handler, watch->clock);
     }
 }
 

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  *                         (includes loading libraries; 10 ms steps)
  *   first-rows-ms         the first frame showing orders (an OrdWindow with
  *                         orders only)
+ *   list-whole-ms         the end of the frame after which the list has all
+ *                         its rows (the first frame builds a screenful)
  *   rss-kb, rss-peak-kb   resident memory (VmRSS, VmHWM) 1 s after the rows
  *                         were shown; rss-anon-kb and rss-file-kb split
  *                         it into heap and mapped files (libraries)

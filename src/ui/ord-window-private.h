@@ -43,6 +43,7 @@ struct _OrdWindow
   /* owned */
   OrdContext           *context;
   OrdOrderListModel    *model;
+  GListModel           *first_screen;  /* the view's rows of it (owned by the view) */
   GCancellable         *job_cancellable;
   GtkNativeDialog      *chooser;
   guint                 job_tick_id;

@@ -161,18 +161,6 @@ ord_window_show_error (OrdWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Cells. The closures receive the GtkListItem first; its item may be NULL
- * while a row is being recycled. */
-
-static char *
-created_label (GtkListItem *item,
-               gint64       created_at)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return ord_format_order_time (created_at, now);
-}
-
 static GtkColumnViewColumn *
 column_for_sort_key (OrdWindow  *self,
                      OrdSortKey  key)
@@ -613,6 +601,9 @@ on_visible_page (OrdWindow *self)
     ensure_page (self, name);
 }
 
+/* The least height of a row of the order list, in pixels. */
+#define FIRST_SCREEN_ROW_HEIGHT 30
+
 static void
 ord_window_constructed (GObject *object)
 {
@@ -620,6 +611,7 @@ ord_window_constructed (GObject *object)
   g_autoptr(GtkSelectionModel) selection = NULL;
   GListModel *orders;
   OrdStore *store;
+  int width, height;
 
   G_OBJECT_CLASS (ord_window_parent_class)->constructed (object);
 
@@ -643,8 +635,12 @@ ord_window_constructed (GObject *object)
 
   self->model = ord_order_list_model_new (store);
   restore_sort (self);
-  /* gtk_multi_selection_new() takes the reference it is given. */
-  orders = g_object_ref (G_LIST_MODEL (self->model));
+  /* The first frame builds the rows the window can show, not the 200 a
+   * column view keeps; gtk_multi_selection_new() takes the reference. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  orders = ord_first_screen_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
+                                       MAX (height, 900) / FIRST_SCREEN_ROW_HEIGHT + 1);
+  self->first_screen = orders;
   selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (orders));
   gtk_column_view_set_model (self->column_view, selection);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
@@ -687,6 +683,7 @@ ord_window_dispose (GObject *object)
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
+  self->first_screen = NULL;
   self->dashboard = NULL;
   /* The switchers let go of the stack while its pages are still alive
    * (libadwaita 1.2 unparents their buttons otherwise after the fact). */
@@ -804,11 +801,9 @@ ord_window_class_init (OrdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, empty_job_progress);
   gtk_widget_class_bind_template_child (widget_class, OrdWindow, error_page);
 
-  ord_order_cells_bind (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
-  gtk_widget_class_bind_template_callback (widget_class, created_label);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
@@ -835,6 +830,12 @@ ord_window_init (OrdWindow *self)
                                    self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  ord_column_set_cells (self->number_column, ORD_ORDER_CELL_NUMBER, NULL);
+  ord_column_set_cells (self->customer_column, ORD_ORDER_CELL_CUSTOMER, NULL);
+  ord_column_set_cells (self->created_column, ORD_ORDER_CELL_CREATED, NULL);
+  ord_column_set_cells (self->status_column, ORD_ORDER_CELL_STATUS, NULL);
+  ord_column_set_cells (self->total_column, ORD_ORDER_CELL_TOTAL, NULL);
 
   ord_column_set_sort_key (self->number_column, ORD_SORT_NUMBER);
   ord_column_set_sort_key (self->customer_column, ORD_SORT_CUSTOMER);
@@ -876,6 +877,21 @@ ord_window_get_model (OrdWindow *self)
   g_return_val_if_fail (ORD_IS_WINDOW (self), NULL);
 
   return self->model;
+}
+
+/**
+ * ord_window_is_list_whole:
+ * @self: a window
+ *
+ * Returns: whether the order list has been given all of its rows (the
+ *   first frame gets a screenful: see ord_first_screen_model_new())
+ */
+gboolean
+ord_window_is_list_whole (OrdWindow *self)
+{
+  g_return_val_if_fail (ORD_IS_WINDOW (self), FALSE);
+
+  return self->first_screen != NULL && ord_first_screen_model_is_whole (self->first_screen);
 }
 
 /**

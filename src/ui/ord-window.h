@@ -19,6 +19,7 @@ OrdWindow         *ord_window_new         (GtkApplication *application,
 OrdContext        *ord_window_get_context (OrdWindow      *self);
 /* NULL when the database could not be opened. */
 OrdOrderListModel *ord_window_get_model   (OrdWindow      *self);
+gboolean           ord_window_is_list_whole (OrdWindow    *self);
 
 /* Adds a page to the view switcher (after the others); the page is a
  * widget such as xxx_page_new (ord_window_get_context (window)). */

@@ -25,6 +25,10 @@ open_page (OrdStore          *store,
   gtk_window_set_default_size (window, 1200, 700);
   gtk_window_set_child (window, GTK_WIDGET (*page));
   gtk_window_present (window);
+  /* As a user finds it: shown, with all its rows after the first frame. */
+  ui_test_wait_frame (GTK_WIDGET (window));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL ((*page)->selection)), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL ((*page)->model)));
 
   return window;
 }

@@ -29,12 +29,33 @@ close_window (OrdWindow *window)
   g_assert_finalize_object (window);
 }
 
+/* The rows the column view has now. */
 static guint
-shown_rows (OrdWindow *window)
+view_rows (OrdWindow *window)
 {
   GtkSelectionModel *model = gtk_column_view_get_model (window->column_view);
 
   return g_list_model_get_n_items (G_LIST_MODEL (model));
+}
+
+static void wait_for_whole_list (OrdWindow *window);
+
+/* The rows a user can scroll through once the window is shown. */
+static guint
+shown_rows (OrdWindow *window)
+{
+  wait_for_whole_list (window);
+
+  return view_rows (window);
+}
+
+/* Runs frames until the window's list has all its rows. */
+static void
+wait_for_whole_list (OrdWindow *window)
+{
+  for (guint i = 0; i < 10 && !ord_window_is_list_whole (window); i++)
+    ui_test_wait_frame (GTK_WIDGET (window));
+  g_assert_true (ord_window_is_list_whole (window));
 }
 
 static gboolean
@@ -75,6 +96,12 @@ test_filled (void)
   window = open_window (db.store, NULL);
 
   g_assert_cmpstr (ord_window_get_page (window), ==, "list");
+  /* The first frame gets a screenful of rows, the list all of them right
+   * after it. */
+  g_assert_cmpuint (view_rows (window), >, 20);
+  g_assert_cmpuint (view_rows (window), <, 200);
+  g_assert_false (ord_window_is_list_whole (window));
+  wait_for_whole_list (window);
   g_assert_cmpuint (shown_rows (window), ==, 1200);
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (window->window_title), ==, "1200 orders");
   g_assert_false (action_enabled (window, "demo"));

@@ -170,3 +170,28 @@ ui_test_wait_for (const gboolean *flag,
     g_source_remove (id);
   g_assert_true (*flag);
 }
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+ui_test_wait_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  /* Realized once its window is presented. */
+  for (guint i = 0; i < 100 && gtk_widget_get_frame_clock (widget) == NULL; i++)
+    g_main_context_iteration (NULL, FALSE);
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  ui_test_wait_for (&painted, 5000);
+  g_signal_handler_disconnect (clock, handler);
+}

@@ -1,7 +1,9 @@
-/* ui-test-util.h: databases with known orders for the UI tests
+/* ui-test-util.h: databases with known orders and main-loop waits for the UI tests
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
+
+#include <gtk/gtk.h>
 
 #include "ord-core.h"
 
@@ -35,5 +37,8 @@ void     ui_test_db_clear  (UiTestDb *db);
  * @timeout_ms. */
 void     ui_test_wait_for  (const gboolean *flag,
                             guint           timeout_ms);
+
+/* Runs the main context until @widget's window has painted a frame. */
+void     ui_test_wait_frame (GtkWidget *widget);
 
 G_END_DECLS
