@@ -256,6 +256,16 @@ ord_column_set_cells (GtkColumnViewColumn *column,
 
 /* First screen */
 
+#define FIRST_SCREEN_ROWS_DATA "ord-first-screen-rows"
+#define FIRST_SCREEN_VIEW_DATA "ord-first-screen-view"
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 static void
 on_first_paint (GdkFrameClock     *clock,
                 GtkSliceListModel *slice)
@@ -265,12 +275,52 @@ on_first_paint (GdkFrameClock     *clock,
 }
 
 static void
+grow_after_next_frame (GtkWidget         *view,
+                       GtkSliceListModel *slice)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, slice);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint), slice, 0);
+}
+
+static void
 on_view_map (GtkWidget         *view,
              GtkSliceListModel *slice)
 {
   g_signal_handlers_disconnect_by_func (view, on_view_map, slice);
-  g_signal_connect_object (gtk_widget_get_frame_clock (view), "after-paint",
-                           G_CALLBACK (on_first_paint), slice, 0);
+  grow_after_next_frame (view, slice);
+}
+
+/* Returns FALSE: the event goes on to the view. */
+static gboolean
+on_view_input (GtkSliceListModel *slice)
+{
+  gtk_slice_list_model_set_size (slice, G_MAXUINT);
+
+  return FALSE;
+}
+
+/* A new query empties the list, then fills it: the frame that shows it
+ * builds a screenful again. */
+static void
+on_model_changed (GListModel        *model,
+                  guint              position,
+                  guint              removed,
+                  guint              added,
+                  GtkSliceListModel *slice)
+{
+  g_autoptr(GtkWidget) view = NULL;
+
+  if (removed == 0 || added != 0 || g_list_model_get_n_items (model) != 0)
+    return;
+  view = g_weak_ref_get (g_object_get_data (G_OBJECT (slice), FIRST_SCREEN_VIEW_DATA));
+  if (view == NULL || !gtk_widget_get_mapped (view))
+    return;
+
+  gtk_slice_list_model_set_size (slice, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (slice),
+                                                                             FIRST_SCREEN_ROWS_DATA)));
+  grow_after_next_frame (view, slice);
 }
 
 /**
@@ -280,7 +330,8 @@ on_view_map (GtkWidget         *view,
  * @rows: how many rows its first frame can show, at most
  *
  * Returns: (transfer full): a model of @model's first @rows rows until
- *   @view's first frame, and of all of them after it
+ *   @view's first frame, and of all of them after it; again after each
+ *   time @model empties
  */
 GListModel *
 ord_first_screen_model_new (GListModel *model,
@@ -288,15 +339,37 @@ ord_first_screen_model_new (GListModel *model,
                             guint       rows)
 {
   GtkSliceListModel *slice;
+  GtkEventController *key;
+  GtkGesture *click;
+  GWeakRef *view_ref;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
   g_return_val_if_fail (GTK_IS_WIDGET (view), NULL);
 
-  slice = gtk_slice_list_model_new (g_object_ref (model), 0, MAX (rows, 1));
+  rows = MAX (rows, 1);
+  slice = gtk_slice_list_model_new (g_object_ref (model), 0, rows);
+  g_object_set_data (G_OBJECT (slice), FIRST_SCREEN_ROWS_DATA, GUINT_TO_POINTER (rows));
+  /* The view holds the slice, not the other way round. */
+  view_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (view_ref, view);
+  g_object_set_data_full (G_OBJECT (slice), FIRST_SCREEN_VIEW_DATA, view_ref, weak_ref_free);
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_model_changed), slice, 0);
   if (gtk_widget_get_mapped (view))
     on_view_map (view, slice);
   else
     g_signal_connect_object (view, "map", G_CALLBACK (on_view_map), slice, 0);
+
+  /* What the user does acts on the whole list: Ctrl+A selects every row,
+   * End goes to the last one, even within a frame of a new query. */
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (on_view_input), slice, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (view, key);
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_view_input), slice, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (click));
 
   return G_LIST_MODEL (slice);
 }
