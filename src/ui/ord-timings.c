@@ -30,6 +30,9 @@ typedef struct
   guint          timeout_id;
   guint          frame_seen : 1;
   guint          rows_seen : 1;
+  guint          step_painted : 1;
+  guint          step;          /* ORDERLY_TIMINGS_STEPS: the one running */
+  gint64         step_start_us;
 } Watch;
 
 static gint64 process_start_us;
@@ -153,18 +156,11 @@ watch_free (Watch *watch)
   g_free (watch);
 }
 
-static gboolean
-on_settled (gpointer user_data)
+static void
+finish (Watch *watch)
 {
-  Watch *watch = user_data;
   GApplication *application = g_application_get_default ();
 
-  watch->timeout_id = 0;
-  print_figure ("rss-kb", status_kb ("VmRSS:"));
-  print_figure ("rss-peak-kb", status_kb ("VmHWM:"));
-  /* Heap and stacks, against files mapped (mostly shared libraries). */
-  print_figure ("rss-anon-kb", status_kb ("RssAnon:"));
-  print_figure ("rss-file-kb", status_kb ("RssFile:"));
   print_figure ("done", 1);
 
   if (g_strcmp0 (g_getenv ("ORDERLY_TIMINGS_QUIT"), "1") == 0)
@@ -176,6 +172,109 @@ on_settled (gpointer user_data)
     }
 
   watch_free (watch);
+}
+
+/* ORDERLY_TIMINGS_STEPS=1: what a click on a column header or a search
+ * costs until its rows are on the screen, through the window's widgets. */
+typedef struct
+{
+  const char *name;
+  gboolean    search;
+  OrdSortKey  key;
+  gboolean    descending;
+  const char *text;
+} Step;
+
+static const Step steps[] = {
+  { "sort-number-asc", FALSE, ORD_SORT_NUMBER, FALSE, NULL },
+  { "sort-number-desc", FALSE, ORD_SORT_NUMBER, TRUE, NULL },
+  { "sort-customer-asc", FALSE, ORD_SORT_CUSTOMER, FALSE, NULL },
+  { "sort-customer-desc", FALSE, ORD_SORT_CUSTOMER, TRUE, NULL },
+  { "sort-total-asc", FALSE, ORD_SORT_TOTAL, FALSE, NULL },
+  { "sort-total-desc", FALSE, ORD_SORT_TOTAL, TRUE, NULL },
+  { "sort-created-asc", FALSE, ORD_SORT_CREATED, FALSE, NULL },
+  { "sort-created-desc", FALSE, ORD_SORT_CREATED, TRUE, NULL },
+  { "search-meyer", TRUE, 0, FALSE, "Meyer" },
+  { "search-sourdough", TRUE, 0, FALSE, "sourdough" },
+  { "search-anna-muller", TRUE, 0, FALSE, "anna müller" },
+  { "search-number", TRUE, 0, FALSE, "T1-999975" },
+  { "search-cleared", TRUE, 0, FALSE, NULL },
+};
+
+/* Between steps: whatever a step left to do is done. */
+#define STEP_PAUSE_MS 300
+
+static gboolean run_step (gpointer user_data);
+
+static void
+on_step_paint (GdkFrameClock *clock,
+               Watch         *watch)
+{
+  const Step *step = &steps[watch->step];
+  g_autofree char *frame = g_strdup_printf ("step-%s-frame-ms", step->name);
+  g_autofree char *whole = g_strdup_printf ("step-%s-whole-ms", step->name);
+  double ms = (monotonic_us () - watch->step_start_us) / 1000.0;
+
+  if (!watch->step_painted)
+    {
+      watch->step_painted = TRUE;
+      print_figure (frame, ms);
+    }
+  if (watch->window == NULL || !ord_window_is_list_whole (ORD_WINDOW (watch->window)))
+    return;
+
+  print_figure (whole, ms);
+  g_clear_signal_handler (&watch->paint_handler, watch->clock);
+  watch->step++;
+  watch->timeout_id = g_timeout_add (STEP_PAUSE_MS, run_step, watch);
+}
+
+static gboolean
+run_step (gpointer user_data)
+{
+  Watch *watch = user_data;
+  const Step *step;
+
+  watch->timeout_id = 0;
+  if (watch->step >= G_N_ELEMENTS (steps) || watch->window == NULL)
+    {
+      finish (watch);
+      return G_SOURCE_REMOVE;
+    }
+
+  step = &steps[watch->step];
+  watch->step_painted = FALSE;
+  watch->paint_handler = g_signal_connect (watch->clock, "after-paint",
+                                           G_CALLBACK (on_step_paint), watch);
+  watch->step_start_us = monotonic_us ();
+  if (step->search)
+    ord_window_search (ORD_WINDOW (watch->window), step->text);
+  else
+    ord_window_sort_by (ORD_WINDOW (watch->window), step->key, step->descending);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_settled (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  watch->timeout_id = 0;
+  print_figure ("rss-kb", status_kb ("VmRSS:"));
+  print_figure ("rss-peak-kb", status_kb ("VmHWM:"));
+  /* Heap and stacks, against files mapped (mostly shared libraries). */
+  print_figure ("rss-anon-kb", status_kb ("RssAnon:"));
+  print_figure ("rss-file-kb", status_kb ("RssFile:"));
+
+  if (g_strcmp0 (g_getenv ("ORDERLY_TIMINGS_STEPS"), "1") == 0 && watch->rows_seen &&
+      watch->window != NULL && ORD_IS_WINDOW (watch->window))
+    {
+      g_clear_signal_handler (&watch->paint_handler, watch->clock);
+      return run_step (watch);
+    }
+
+  finish (watch);
   return G_SOURCE_REMOVE;
 }
 

@@ -20,6 +20,13 @@ G_BEGIN_DECLS
  *   rss-kb, rss-peak-kb   resident memory (VmRSS, VmHWM) 1 s after the rows
  *                         were shown; rss-anon-kb and rss-file-kb split
  *                         it into heap and mapped files (libraries)
+ * With ORDERLY_TIMINGS_STEPS=1, it then sorts the Orders page by each of its
+ * columns both ways and runs a few searches, as clicks and typing would,
+ * one step every 300 ms, printing for each
+ *   step-NAME-frame-ms    from the change to the end of the frame that
+ *                         shows its first rows
+ *   step-NAME-whole-ms    to the end of the frame after which the list has
+ *                         all its rows again
  * then "orderly-timing done 1". ORDERLY_TIMINGS_QUIT=1 then closes the
  * application. Without ORDERLY_TIMINGS it does nothing. */
 void     ord_timings_watch_window (GtkWindow *window);

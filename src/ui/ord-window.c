@@ -895,6 +895,48 @@ ord_window_is_list_whole (OrdWindow *self)
 }
 
 /**
+ * ord_window_sort_by:
+ * @self: a window
+ * @key: a key with a column on the Orders page
+ * @descending: the direction
+ *
+ * Sorts the order list as a click on the column's header does.
+ */
+void
+ord_window_sort_by (OrdWindow  *self,
+                    OrdSortKey  key,
+                    gboolean    descending)
+{
+  GtkColumnViewColumn *column;
+
+  g_return_if_fail (ORD_IS_WINDOW (self));
+
+  column = column_for_sort_key (self, key);
+  g_return_if_fail (column != NULL);
+  gtk_column_view_sort_by_column (self->column_view, column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
+/**
+ * ord_window_search:
+ * @self: a window
+ * @text: (nullable): the words, or %NULL to stop searching
+ *
+ * Searches the orders as typing in the search bar does, without the
+ * entry's delay.
+ */
+void
+ord_window_search (OrdWindow  *self,
+                   const char *text)
+{
+  g_return_if_fail (ORD_IS_WINDOW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, text != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  g_signal_emit_by_name (self->search_entry, "search-changed");
+}
+
+/**
  * ord_window_add_page:
  * @self: an #OrdWindow
  * @page: the page's widget

@@ -20,6 +20,11 @@ OrdContext        *ord_window_get_context (OrdWindow      *self);
 /* NULL when the database could not be opened. */
 OrdOrderListModel *ord_window_get_model   (OrdWindow      *self);
 gboolean           ord_window_is_list_whole (OrdWindow    *self);
+void               ord_window_sort_by     (OrdWindow      *self,
+                                           OrdSortKey      key,
+                                           gboolean        descending);
+void               ord_window_search      (OrdWindow      *self,
+                                           const char     *text);
 
 /* Adds a page to the view switcher (after the others); the page is a
  * widget such as xxx_page_new (ord_window_get_context (window)). */

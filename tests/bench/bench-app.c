@@ -8,7 +8,10 @@
  * 1. Start-up. Launches `orderly --database DATABASE` once uncounted, then
  *    N times cold and N times warm with ORDERLY_TIMINGS=1 and ORDERLY_TIMINGS_QUIT=1 (see
  *    src/ui/ord-timings.h) and reads its figures: first frame (≤ 300 ms),
- *    first rows, resident memory once the rows are shown (≤ 150 MB). "Cold"
+ *    first rows, resident memory once the rows are shown (≤ 150 MB). The
+ *    warm runs also set ORDERLY_TIMINGS_STEPS=1: the app sorts by each column
+ *    of its Orders page and runs searches through its widgets, and the time
+ *    until the frame that shows each result is printed (≤ 50 ms). "Cold"
  *    means the database file's pages were dropped from the page cache just
  *    before the run (posix_fadvise, this file only); the program and its
  *    libraries stay cached. Needs a display: tests/bench/bench-app.sh runs
@@ -159,6 +162,8 @@ typedef struct
   GDataInputStream *in;
   double            started;
   double            values[N_FIGURES];
+  GPtrArray        *step_names;   /* "step-…-ms" figures, in order */
+  GArray           *step_values;
   gboolean          done;
   gboolean          timed_out;
 } Launch;
@@ -192,6 +197,13 @@ on_line (GObject      *source,
           launch->values[i] = g_ascii_strtod (parts[2], NULL);
       if (strcmp (parts[1], "first-frame-ms") == 0)
         launch->values[FIG_FIRST_FRAME_SPAWN] = now_ms () - launch->started;
+      if (g_str_has_prefix (parts[1], "step-"))
+        {
+          double v = g_ascii_strtod (parts[2], NULL);
+
+          g_ptr_array_add (launch->step_names, g_strdup (parts[1]));
+          g_array_append_val (launch->step_values, v);
+        }
     }
   else
     g_printerr ("    orderly: %s\n", line);
@@ -215,10 +227,51 @@ on_launch_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The figures of one step of ORDERLY_TIMINGS_STEPS, over the runs. */
+typedef struct
+{
+  char   *name;
+  GArray *runs;
+} StepRuns;
+
+static void
+step_runs_free (gpointer data)
+{
+  StepRuns *step = data;
+
+  g_free (step->name);
+  g_array_unref (step->runs);
+  g_free (step);
+}
+
+/* Kept in the order orderly prints them. */
+static void
+step_runs_add (GPtrArray  *steps,
+               const char *name,
+               double      value)
+{
+  StepRuns *step = NULL;
+
+  for (guint i = 0; i < steps->len && step == NULL; i++)
+    if (strcmp (((StepRuns *) steps->pdata[i])->name, name) == 0)
+      step = steps->pdata[i];
+  if (step == NULL)
+    {
+      step = g_new0 (StepRuns, 1);
+      step->name = g_strdup (name);
+      step->runs = g_array_new (FALSE, FALSE, sizeof (double));
+      g_ptr_array_add (steps, step);
+    }
+  g_array_append_val (step->runs, value);
+}
+
+/* With @steps (nullable), also has orderly sort and search
+ * (ORDERLY_TIMINGS_STEPS=1) and adds each step's figure to @steps. */
 static gboolean
 launch_once (const char  *orderly,
              const char  *database,
              double       values[N_FIGURES],
+             GPtrArray   *steps,
              GError     **error)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -232,6 +285,8 @@ launch_once (const char  *orderly,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "ORDERLY_TIMINGS", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "ORDERLY_TIMINGS_QUIT", "1", TRUE);
+  if (steps != NULL)
+    g_subprocess_launcher_setenv (launcher, "ORDERLY_TIMINGS_STEPS", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
   /* Window size and sort order are neither read from nor written to the
    * user's settings. */
@@ -240,6 +295,8 @@ launch_once (const char  *orderly,
 
   for (guint i = 0; i < N_FIGURES; i++)
     launch.values[i] = -1;
+  launch.step_names = g_ptr_array_new_with_free_func (g_free);
+  launch.step_values = g_array_new (FALSE, FALSE, sizeof (double));
   launch.loop = loop;
   launch.started = now_ms ();
   process = g_subprocess_launcher_spawn (launcher, error, orderly, "--database", database, NULL);
@@ -260,6 +317,13 @@ launch_once (const char  *orderly,
   /* Let the pending read finish before the stream goes. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+
+  if (steps != NULL)
+    for (guint i = 0; i < launch.step_names->len; i++)
+      step_runs_add (steps, launch.step_names->pdata[i],
+                     g_array_index (launch.step_values, double, i));
+  g_ptr_array_unref (launch.step_names);
+  g_array_unref (launch.step_values);
 
   if (launch.timed_out || !launch.done)
     {
@@ -284,6 +348,8 @@ bench_launch (const char *orderly,
   GArray *warm[N_FIGURES];
   double values[N_FIGURES];
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (step_runs_free);
+  double worst_step = 0;
   gboolean ok = TRUE;
 
   for (guint i = 0; i < N_FIGURES; i++)
@@ -305,7 +371,7 @@ bench_launch (const char *orderly,
 
       if (is_cold)
         evict (database);
-      if (!launch_once (orderly, database, values, &error))
+      if (!launch_once (orderly, database, values, r > runs ? steps : NULL, &error))
         {
           g_printerr ("bench-app: %s\n", error->message);
           ok = FALSE;
@@ -336,6 +402,21 @@ bench_launch (const char *orderly,
                median (warm[i]) * scale, maximum (warm[i]) * scale, unit);
     }
 
+  /* The warm runs also clicked each column header and searched. */
+  g_print ("\n  In the warm runs, through the window's widgets (ORDERLY_TIMINGS_STEPS=1), one\n"
+           "  step every 300 ms; \"frame\": from the click or search to the end of the frame\n"
+           "  that shows its rows; \"whole\": until the list has all its rows again\n");
+  g_print ("  %-48s %16s\n", "median (max)", "warm");
+  for (guint i = 0; i < steps->len; i++)
+    {
+      StepRuns *step = steps->pdata[i];
+
+      g_print ("  %-48s %7.1f (%5.0f) ms\n", step->name, median (step->runs),
+               maximum (step->runs));
+      if (g_str_has_suffix (step->name, "-frame-ms"))
+        worst_step = MAX (worst_step, median (step->runs));
+    }
+
   g_print ("\n  Budgets (DESIGN §8), medians:\n");
   print_budget ("start to first frame (cold, from exec)",
                 median (cold[FIG_FIRST_FRAME_EXEC]), FRAME_BUDGET_MS, "ms");
@@ -343,6 +424,8 @@ bench_launch (const char *orderly,
                 median (warm[FIG_FIRST_FRAME_EXEC]), FRAME_BUDGET_MS, "ms");
   print_budget ("start to first frame (cold, from spawn)",
                 median (cold[FIG_FIRST_FRAME_SPAWN]), FRAME_BUDGET_MS, "ms");
+  print_budget ("a header click or a search to its rows (slowest)", worst_step,
+                LIST_BUDGET_MS, "ms");
   print_budget ("RSS with the dashboard shown",
                 MAX (median (cold[FIG_RSS]), median (warm[FIG_RSS])) / 1024,
                 RSS_BUDGET_KB / 1024, "MB");
