@@ -12,6 +12,7 @@ ORDERLY_BUILD_DEPS=(
 )
 ORDERLY_TEST_DEPS=(
   sqlite3 xvfb xauth dbus dbus-x11 gnome-keyring yelp-tools libxml2-utils python3 poppler-utils
+  tzdata
 )
 # The references the benchmarks and fixture scripts compare against.
 ORDERLY_BENCH_DEPS=(

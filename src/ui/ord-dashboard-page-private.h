@@ -64,6 +64,7 @@ struct _OrdDashboardPage
   gint64               day_start;
   int                  refresh_queued;  /* atomic */
   gulong               changed_id;
+  guint                new_day_id;    /* the timeout that ends "today" */
 };
 
 /* Applies @to to the selected orders, as the actions do, without asking

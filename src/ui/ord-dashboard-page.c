@@ -113,6 +113,20 @@ count_label (OrdDashboardPage *self,
 
 static void update_page (OrdDashboardPage *self);
 
+/* After midnight by this much, the new day is surely the clock's. */
+#define NEW_DAY_MARGIN_MS 100
+
+static gboolean
+on_new_day (gpointer data)
+{
+  OrdDashboardPage *self = data;
+
+  self->new_day_id = 0;
+  ord_dashboard_page_update_counts (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * ord_dashboard_page_update_counts:
  * @self: an #OrdDashboardPage
@@ -158,6 +172,13 @@ ord_dashboard_page_update_counts (OrdDashboardPage *self)
       if (g_strcmp0 (self->filter, ORD_DASHBOARD_FILTER_DELIVERED_TODAY) == 0)
         ord_order_list_model_set_updated_from (self->model, day_start);
     }
+
+  /* The counter starts again at midnight, also when nothing changes. */
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
+  self->new_day_id = g_timeout_add ((guint) MIN ((ord_dashboard_next_day_start (ord_store_get_now (store)) -
+                                                  ord_store_get_now (store)) / 1000 + NEW_DAY_MARGIN_MS,
+                                                 G_MAXUINT),
+                                    on_new_day, self);
 
   /* However long ago the order was made: the store's index on (status,
    * updated_at) answers this without a walk. */
@@ -1392,6 +1413,7 @@ ord_dashboard_page_dispose (GObject *object)
 
   if (self->context != NULL && get_store (self) != NULL)
     g_clear_signal_handler (&self->changed_id, get_store (self));
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   g_clear_pointer (&self->popover, gtk_widget_unparent);

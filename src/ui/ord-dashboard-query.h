@@ -8,5 +8,6 @@
 G_BEGIN_DECLS
 
 gint64      ord_dashboard_day_start            (gint64          now);
+gint64      ord_dashboard_next_day_start       (gint64          now);
 
 G_END_DECLS

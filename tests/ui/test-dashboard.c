@@ -277,6 +277,14 @@ delivered_since (OrdStore *store,
   return ids;
 }
 
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
 /* An order made two months ago and delivered today is delivered today:
  * counted and listed, however old; one delivered yesterday is not. */
 static void
@@ -291,6 +299,9 @@ test_delivered_today_old_order (void)
   g_autoptr(OrdOrder) old_shipped = NULL;
   g_autoptr(OrdOrder) later = NULL;
   g_autoptr(GHashTable) expected = NULL;
+  g_autoptr(GDateTime) next_midnight = NULL;
+  gint64 tomorrow;
+  gboolean waited = FALSE;
   const gint64 now = g_date_time_to_unix (noon) * G_USEC_PER_SEC;
   const gint64 day_start = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
   const gint64 two_months_ago = g_date_time_to_unix (made) * G_USEC_PER_SEC;
@@ -340,6 +351,22 @@ test_delivered_today_old_order (void)
   g_assert_cmpuint (g_hash_table_size (expected), ==, 3);
   g_assert_cmpint (label_count (page->count_delivered_today), ==, 3);
   g_assert_cmpuint (n_rows (page), ==, 3);
+
+  /* Midnight comes while the page shows and nothing changes: the counter
+   * and the filtered list start again from zero. */
+  next_midnight = g_date_time_add_days (midnight, 1);
+  tomorrow = g_date_time_to_unix (next_midnight) * G_USEC_PER_SEC;
+  ord_store_set_now (db.store, tomorrow - 300 * 1000);
+  ord_dashboard_page_update_counts (page);
+  g_assert_cmpint (label_count (page->count_delivered_today), ==, 3);
+  ord_store_set_now (db.store, tomorrow + G_USEC_PER_SEC);
+  g_timeout_add (2000, on_timeout, &waited);
+  while (!waited && label_count (page->count_delivered_today) != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (label_count (page->count_delivered_today), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (n_rows (page), ==, 0);
 
   close_page (window, page);
   ui_test_db_clear (&db);

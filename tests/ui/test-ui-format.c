@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include "ord-dashboard-query.h"
 #include "ord-ui-format.h"
 
 static gint64
@@ -66,16 +67,50 @@ test_count (void)
   g_assert_cmpstr (found, ==, "12 of 5000 orders");
 }
 
+/* "Today" runs from local midnight to local midnight: 23 hours on the day
+ * the clocks go forward, 25 on the day they go back. */
+static void
+test_day_bounds (void)
+{
+  static const struct
+  {
+    int    month, day;
+    gint64 hours;
+  } days[] = {
+    { 3, 28, 24 }, { 3, 29, 23 }, { 10, 25, 25 }, { 12, 31, 24 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(GDateTime) noon = g_date_time_new_local (2026, days[i].month, days[i].day,
+                                                         12, 0, 0);
+      g_autoptr(GDateTime) midnight = g_date_time_new_local (2026, days[i].month, days[i].day,
+                                                             0, 0, 0);
+      gint64 now = usec_at (noon);
+      gint64 start = ord_dashboard_day_start (now);
+      gint64 end = ord_dashboard_next_day_start (now);
+
+      g_assert_cmpint (start, ==, usec_at (midnight));
+      g_assert_cmpint (end - start, ==, days[i].hours * G_TIME_SPAN_HOUR);
+      /* The last moment of a day belongs to it; its end begins the next. */
+      g_assert_cmpint (ord_dashboard_day_start (end - 1), ==, start);
+      g_assert_cmpint (ord_dashboard_day_start (end), ==, end);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* A zone with summer time, whatever the machine's. */
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ui-format/order-time", test_order_time);
   g_test_add_func ("/ui-format/order-time-zone", test_order_time_zone);
   g_test_add_func ("/ui-format/total", test_total);
   g_test_add_func ("/ui-format/count", test_count);
+  g_test_add_func ("/ui-format/day-bounds", test_day_bounds);
 
   return g_test_run ();
 }
