@@ -649,6 +649,25 @@ test_search (Fixture       *f,
     q.text = "anniversary";
     g_assert_cmpint (ord_store_count_orders (f->store, &q, &error), ==, 1);
   }
+
+  /* An order another program (another connection) adds is found at once:
+   * the search just made is not reused. */
+  {
+    g_autoptr(OrdStore) other = ord_store_new (f->path, &error);
+    g_autoptr(OrdCustomer) grace = NULL;
+    g_autoptr(OrdOrder) o4 = NULL;
+    g_autoptr(GPtrArray) rows = NULL;
+
+    g_assert_no_error (error);
+    grace = add_customer (other, "Grace Hopper");
+    o4 = make_order (grace, "Anniversary cake", "Lemon tart", (gint64) 1800, (gint64) 1, NULL);
+    ord_store_create_order (other, o4, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (ord_store_count_orders (f->store, &q, &error), ==, 2);
+    rows = ord_store_query_orders (f->store, &q, NULL, 50, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 2);
+  }
 }
 
 /* ---- keyset pages against an independent sort in C ---- */

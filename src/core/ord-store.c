@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "ord-store-private.h"
@@ -28,7 +29,15 @@ struct _OrdStore
   OrdStoreFlags  flags;
   gboolean       outbox_disabled;
   gboolean       bulk;           /* see ord_store_set_bulk() */
-  guint          search_threshold;
+  guint          search_threshold;  /* at least this many matches are "few" */
+  gboolean       threshold_fixed;   /* set by ord_store_set_search_threshold() */
+  guint64        commits;           /* outermost commits on this connection */
+  /* The last search's plan, while no one has written since */
+  char          *plan_match;
+  char          *plan_ids;
+  gint64         plan_n;
+  guint64        plan_commits;
+  gint64         plan_data_version;
   OrdRole        role;
   guint          txn_depth;
   gint64         now;
@@ -374,6 +383,8 @@ ord_store_txn_commit (OrdStore  *self,
     return FALSE;
 
   self->txn_depth--;
+  if (self->txn_depth == 0)
+    self->commits++;
   return TRUE;
 }
 
@@ -541,6 +552,8 @@ ord_store_finalize (GObject *object)
   g_clear_pointer (&self->actor, g_free);
   g_clear_pointer (&self->pending_changes, g_hash_table_unref);
   g_clear_pointer (&self->fts_pending, g_array_unref);
+  g_clear_pointer (&self->plan_match, g_free);
+  g_clear_pointer (&self->plan_ids, g_free);
   g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ord_store_parent_class)->finalize (object);
@@ -3096,6 +3109,41 @@ qb_where (QueryBuilder        *qb,
     }
 }
 
+/* SQLite's count of commits by other connections to this file. */
+static gint64
+data_version (OrdStore *self)
+{
+  sqlite3_stmt *stmt = ord_store_stmt (self, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return version;
+}
+
+/* Up to how many matches a search looks its orders up by rowid and sorts
+ * them, rather than walking the sort index: the walk reads about
+ * page × orders / matches rows, the lookup about as many as there are
+ * matches, and the two meet near √(page × orders); a lookup costs a few
+ * index steps. */
+static guint
+search_threshold (OrdStore *self)
+{
+  gint64 counts[ORD_N_STATUSES];
+  gint64 orders = 0;
+
+  if (self->threshold_fixed || !ord_store_count_by_status (self, counts, NULL))
+    return self->search_threshold;
+  for (int s = 0; s < ORD_N_STATUSES; s++)
+    orders += counts[s];
+
+  return (guint) CLAMP (sqrt (25.0 * (double) orders), (double) self->search_threshold, 20000.0);
+}
+
 static gboolean
 plan_search (OrdStore            *self,
              const OrdOrderQuery *query,
@@ -3104,6 +3152,8 @@ plan_search (OrdStore            *self,
 {
   g_autoptr(GString) ids = NULL;
   sqlite3_stmt *stmt;
+  gint64 version;
+  guint threshold;
   gint64 n = 0;
   int rc;
 
@@ -3120,11 +3170,23 @@ plan_search (OrdStore            *self,
       return TRUE;
     }
 
+  /* A list counts its rows, then reads its pages: one search for all. */
+  version = data_version (self);
+  if (self->plan_match != NULL && strcmp (self->plan_match, plan->match) == 0 &&
+      self->plan_commits == self->commits && self->plan_data_version == version &&
+      version >= 0)
+    {
+      plan->ids = g_strdup (self->plan_ids);
+      plan->n = self->plan_n;
+      return TRUE;
+    }
+
+  threshold = search_threshold (self);
   if (!(stmt = ord_store_stmt (self, "SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?"
                                      " LIMIT ?", error)))
     return FALSE;
   ord_store_bind_text (stmt, 1, plan->match);
-  sqlite3_bind_int64 (stmt, 2, (gint64) self->search_threshold + 1);
+  sqlite3_bind_int64 (stmt, 2, (gint64) threshold + 1);
 
   ids = g_string_new ("[");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -3141,12 +3203,20 @@ plan_search (OrdStore            *self,
       return FALSE;
     }
 
-  if (n <= (gint64) self->search_threshold)
+  if (n <= (gint64) threshold)
     {
       g_string_append_c (ids, ']');
       plan->ids = g_string_free (g_steal_pointer (&ids), FALSE);
       plan->n = n;
     }
+
+  g_free (self->plan_match);
+  self->plan_match = g_strdup (plan->match);
+  g_free (self->plan_ids);
+  self->plan_ids = g_strdup (plan->ids);
+  self->plan_n = plan->n;
+  self->plan_commits = self->commits;
+  self->plan_data_version = version;
 
   return TRUE;
 }
@@ -3158,6 +3228,8 @@ ord_store_set_search_threshold (OrdStore *self,
   g_return_if_fail (ORD_IS_STORE (self));
 
   self->search_threshold = threshold;
+  self->threshold_fixed = TRUE;
+  g_clear_pointer (&self->plan_match, g_free);
 }
 
 static guint
