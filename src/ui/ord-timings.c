@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -118,6 +119,18 @@ since_exec_ms (void)
   ticks = g_ascii_strtod (fields[19], NULL);
   clock_gettime (CLOCK_BOOTTIME, &now);
   return (now.tv_sec + now.tv_nsec / 1e9 - ticks / sysconf (_SC_CLK_TCK)) * 1000.0;
+}
+
+/* CPU time of the whole process (every thread) so far, in ms. */
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return -1;
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 /* VmRSS / VmHWM of /proc/self/status, in kB; -1 when unknown. */
@@ -287,6 +300,7 @@ on_after_paint (GdkFrameClock *clock,
       watch->frame_seen = TRUE;
       print_figure ("first-frame-ms", since_start_ms ());
       print_figure ("first-frame-exec-ms", since_exec_ms ());
+      print_figure ("first-frame-cpu-ms", cpu_ms ());
       watch->timeout_id = g_timeout_add (NO_ROWS_MS, on_settled, watch);
     }
 

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
  *   first-frame-ms        the first frame of @window was painted
  *   first-frame-exec-ms   the same from the kernel's start of the process
  *                         (includes loading libraries; 10 ms steps)
+ *   first-frame-cpu-ms    CPU time the process had used by then (all its
+ *                         threads, user and system): what other programs
+ *                         on a busy machine do not change much
  *   first-rows-ms         the first frame showing orders (an OrdWindow with
  *                         orders only)
  *   list-whole-ms         the end of the frame after which the list has all

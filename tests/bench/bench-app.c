@@ -131,6 +131,7 @@ enum
   FIG_FIRST_FRAME,
   FIG_FIRST_FRAME_EXEC,
   FIG_FIRST_FRAME_SPAWN,
+  FIG_FIRST_FRAME_CPU,
   FIG_FIRST_ROWS,
   FIG_RSS,
   FIG_RSS_PEAK,
@@ -149,6 +150,7 @@ static const struct
   { "first-frame-ms", "first frame, from main()", FALSE },
   { "first-frame-exec-ms", "first frame, from exec (10 ms steps)", FALSE },
   { NULL, "first frame, from spawn (seen by this program)", FALSE },
+  { "first-frame-cpu-ms", "CPU time used by the first frame", FALSE },
   { "first-rows-ms", "first rows shown, from main()", FALSE },
   { "rss-kb", "resident memory 1 s after the rows", TRUE },
   { "rss-peak-kb", "peak resident memory", TRUE },
@@ -644,7 +646,7 @@ bench_store (const char *database)
             SortChange c = { pending ? 1u << ORD_STATUS_PENDING : 0, key, desc };
             g_autofree char *label = g_strdup_printf ("sort by %s %s", sort_names[key],
                                                       desc ? "desc" : "asc");
-            double cold, warm;
+            double cold = -1, warm = -1;
 
             measure_change (model, database, change_sort, &c, &cold, &warm);
             g_print ("    %-34s %8.2f ms cold %8.2f ms warm  (%u rows)\n", label, cold, warm,
@@ -658,7 +660,7 @@ bench_store (const char *database)
   for (guint i = 0; i < G_N_ELEMENTS (search_words); i++)
     {
       g_autofree char *label = g_strdup_printf ("“%s”", search_words[i]);
-      double cold, warm;
+      double cold = -1, warm = -1;
 
       measure_change (model, database, change_text, search_words[i], &cold, &warm);
       g_print ("    %-34s %8.2f ms cold %8.2f ms warm  (%u orders)\n", label, cold, warm,
