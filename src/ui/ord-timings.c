@@ -173,18 +173,19 @@ static void
 finish (Watch *watch)
 {
   GApplication *application = g_application_get_default ();
+  g_autoptr(GtkWindow) window = watch->window ? g_object_ref (watch->window) : NULL;
 
   print_figure ("done", 1);
+  /* Before the window goes: its frame clock drops every handler then. */
+  watch_free (watch);
 
   if (g_strcmp0 (g_getenv ("ORDERLY_TIMINGS_QUIT"), "1") == 0)
     {
       if (application != NULL && g_action_group_has_action (G_ACTION_GROUP (application), "quit"))
         g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
-      else if (watch->window != NULL)
-        gtk_window_close (watch->window);
+      else if (window != NULL)
+        gtk_window_close (window);
     }
-
-  watch_free (watch);
 }
 
 /* ORDERLY_TIMINGS_STEPS=1: what a click on a column header or a search

@@ -1,7 +1,7 @@
 /* bench-app.c: the desktop app's speed and memory on a 1,000,000-order shop
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * bench-app [--runs N] [--orderly PATH] [--no-launch] [--no-store] DATABASE
+ * bench-app [--runs N] [--orderly PATH] [--floor PATH] [--no-launch] [--no-store] DATABASE
  *
  * Two parts (budgets: DESIGN §8):
  *
@@ -11,7 +11,10 @@
  *    first rows, resident memory once the rows are shown (≤ 150 MB). The
  *    warm runs also set ORDERLY_TIMINGS_STEPS=1: the app sorts by each column
  *    of its Orders page and runs searches through its widgets, and the time
- *    until the frame that shows each result is printed (≤ 50 ms). "Cold"
+ *    until the frame that shows each result is printed (≤ 50 ms). Between
+ *    the warm runs, bench-app-floor (a bare libadwaita window, same libraries
+ *    and timing code) is started as the reference: what any window costs
+ *    on this machine. "Cold"
  *    means the database file's pages were dropped from the page cache just
  *    before the run (posix_fadvise, this file only); the program and its
  *    libraries stay cached. Needs a display: tests/bench/bench-app.sh runs
@@ -343,9 +346,12 @@ launch_once (const char  *orderly,
 
 static gboolean
 bench_launch (const char *orderly,
+              const char *floor,
               const char *database,
               guint       runs)
 {
+  g_autoptr(GArray) floor_exec = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) floor_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *cold[N_FIGURES];
   GArray *warm[N_FIGURES];
   double values[N_FIGURES];
@@ -388,6 +394,23 @@ bench_launch (const char *orderly,
       for (guint i = 0; i < N_FIGURES; i++)
         if (values[i] >= 0)
           g_array_append_val (is_cold ? cold[i] : warm[i], values[i]);
+
+      /* The reference runs between Orderly's warm runs, in the same
+       * minutes (its first run warms it up). */
+      if (!is_cold && floor != NULL)
+        for (guint f = r == runs + 1 ? 0 : 1; f < 2; f++)
+          {
+            if (!launch_once (floor, database, values, NULL, &error))
+              {
+                g_printerr ("bench-app: %s: %s\n", floor, error->message);
+                g_clear_error (&error);
+                break;
+              }
+            if (f == 0)
+              continue;
+            g_array_append_val (floor_exec, values[FIG_FIRST_FRAME_EXEC]);
+            g_array_append_val (floor_cpu, values[FIG_FIRST_FRAME_CPU]);
+          }
     }
 
   if (!ok)
@@ -417,6 +440,19 @@ bench_launch (const char *orderly,
                maximum (step->runs));
       if (g_str_has_suffix (step->name, "-frame-ms"))
         worst_step = MAX (worst_step, median (step->runs));
+    }
+
+  if (floor_exec->len > 0)
+    {
+      g_print ("\n  Reference in the same run: bench-app-floor, a libadwaita window with a header bar\n"
+               "  and a label, the same libraries and timing code, %u warm runs between Orderly's:\n",
+               floor_exec->len);
+      g_print ("  %-48s %7.1f (%5.0f) ms, CPU %6.1f ms\n", "bare window, first frame from exec",
+               median (floor_exec), maximum (floor_exec), median (floor_cpu));
+      g_print ("  %-48s %7.1f ms = %.2f × the bare window; CPU %+.1f ms\n",
+               "Orderly (warm), first frame from exec", median (warm[FIG_FIRST_FRAME_EXEC]),
+               median (warm[FIG_FIRST_FRAME_EXEC]) / median (floor_exec),
+               median (warm[FIG_FIRST_FRAME_CPU]) - median (floor_cpu));
     }
 
   g_print ("\n  Budgets (DESIGN §8), medians:\n");
@@ -694,6 +730,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *orderly = NULL;
+  g_autofree char *floor = NULL;
   g_autofree char *self_dir = NULL;
   g_autofree char *load = NULL;
   gboolean no_launch = FALSE, no_store = FALSE;
@@ -701,6 +738,8 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Start-ups of each kind (default 5)", "N" },
     { "orderly", 0, 0, G_OPTION_ARG_FILENAME, &orderly, "The orderly program", "PATH" },
+    { "floor", 0, 0, G_OPTION_ARG_FILENAME, &floor,
+      "The reference window (default: bench-app-floor beside this program)", "PATH" },
     { "no-launch", 0, 0, G_OPTION_ARG_NONE, &no_launch, "Skip the start-up part", NULL },
     { "no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, "Skip the list part", NULL },
     { NULL }
@@ -724,10 +763,15 @@ main (int   argc,
                   database);
       return 2;
     }
+  self_dir = g_path_get_dirname (argv[0]);
   if (orderly == NULL)
+    orderly = g_build_filename (self_dir, "..", "..", "src", "ui", "orderly", NULL);
+  if (floor == NULL)
+    floor = g_build_filename (self_dir, "bench-app-floor", NULL);
+  if (!g_file_test (floor, G_FILE_TEST_IS_EXECUTABLE))
     {
-      self_dir = g_path_get_dirname (argv[0]);
-      orderly = g_build_filename (self_dir, "..", "..", "src", "ui", "orderly", NULL);
+      g_printerr ("bench-app: no reference window at %s; start-up figures without it\n", floor);
+      g_clear_pointer (&floor, g_free);
     }
 
   /* The load averages: the first three fields of /proc/loadavg. */
@@ -758,7 +802,7 @@ main (int   argc,
   }
 
   if (!no_launch)
-    ok = bench_launch (orderly, database, runs) && ok;
+    ok = bench_launch (orderly, floor, database, runs) && ok;
   if (!no_store)
     ok = bench_store (database) && ok;
 

@@ -30,7 +30,7 @@ for tool in xvfb-run dbus-run-session; do
   fi
 done
 
-ninja -C "$build" tests/bench/bench-app src/ui/orderly src/cli/orderlyctl >/dev/null
+ninja -C "$build" tests/bench/bench-app tests/bench/bench-app-floor src/ui/orderly src/cli/orderlyctl >/dev/null
 
 if [ ! -f "$db" ]; then
   mkdir -p "$(dirname "$db")"
