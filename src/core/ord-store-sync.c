@@ -538,6 +538,19 @@ search_text (OrdOrder  *order,
   *items = g_string_free (s, FALSE);
 }
 
+/* For strings that outlive the statement's step (an order's own fields):
+ * SQLite need not copy them. */
+static void
+bind_static (sqlite3_stmt *stmt,
+             int           col,
+             const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, col);
+  else
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_STATIC);
+}
+
 /* Search entries written while a page or a push result is applied. An
  * FTS5 table flushes its pending terms to a new segment (and merges) at
  * every statement savepoint once it is in the transaction, which every
@@ -566,12 +579,31 @@ search_entry_clear (gpointer data)
   g_free (e->items);
 }
 
+/* Statements an apply runs for each record, looked up once per apply:
+ * the store's cache hashes the whole text at every lookup. */
+typedef enum
+{
+  STMT_ORDER_VERSION,
+  STMT_CUSTOMER_VERSION,
+  STMT_PRODUCT_VERSION,
+  STMT_ORDER_SEQ,
+  STMT_ORDER_INSERT,
+  STMT_ORDER_UPDATE,
+  STMT_CUSTOMER_PLACEHOLDER,
+  STMT_PRODUCT_PLACEHOLDER,
+  STMT_SEARCH_DELETE,
+  STMT_SEARCH_INSERT,
+  N_BATCH_STMTS
+} BatchStmt;
+
 /* What one apply (a page, or a push's results) keeps until its end: the
- * search entries, and the customers and products it made sure exist. */
+ * search entries, the customers and products it made sure exist, and its
+ * statements. */
 typedef struct
 {
-  GArray     *search;       /* SearchEntry */
-  GHashTable *ensured;      /* "c:<id>", "p:<id>" */
+  GArray       *search;       /* SearchEntry */
+  GHashTable   *ensured;      /* "c:<id>", "p:<id>" */
+  sqlite3_stmt *stmts[N_BATCH_STMTS];
 } Batch;
 
 #define BATCH_KEY "ord-sync-batch"
@@ -582,6 +614,29 @@ batch_free (Batch *batch)
   g_array_unref (batch->search);
   g_hash_table_unref (batch->ensured);
   g_free (batch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_free)
+
+/* The statement of @sql, which must always be the same text for @which;
+ * reset, bindings cleared. */
+static sqlite3_stmt *
+batch_stmt (OrdStore     *self,
+            Batch        *batch,
+            BatchStmt     which,
+            const char   *sql,
+            GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (batch == NULL)
+    return ord_store_stmt (self, sql, error);
+  if ((stmt = batch->stmts[which]) == NULL)
+    return (batch->stmts[which] = ord_store_stmt (self, sql, error));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return stmt;
 }
 
 static void
@@ -626,14 +681,13 @@ apply_batch_end (OrdStore  *self,
                   gboolean   write,
                   GError   **error)
 {
-  Batch *owned = g_object_steal_data (G_OBJECT (self), BATCH_KEY);
-  g_autoptr(GArray) batch = owned ? g_array_ref (owned->search) : NULL;
+  g_autoptr(Batch) owned = g_object_steal_data (G_OBJECT (self), BATCH_KEY);
+  GArray *batch = owned ? owned->search : NULL;
   g_autoptr(GHashTable) last = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   GHashTableIter iter;
   gpointer value;
 
-  g_clear_pointer (&owned, batch_free);
   if (batch == NULL || !write || batch->len == 0)
     return TRUE;
 
@@ -661,7 +715,8 @@ apply_batch_end (OrdStore  *self,
 
       if (!e->fresh)
         {
-          if (!(stmt = ord_store_stmt (self, "DELETE FROM orders_fts WHERE rowid = ?", error)))
+          if (!(stmt = batch_stmt (self, owned, STMT_SEARCH_DELETE,
+                                   "DELETE FROM orders_fts WHERE rowid = ?", error)))
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, e->seq);
           if (!ord_store_stmt_done (self, stmt, "search index", error))
@@ -670,14 +725,15 @@ apply_batch_end (OrdStore  *self,
       if (e->deleted)
         continue;
 
-      if (!(stmt = ord_store_stmt (self, "INSERT INTO orders_fts (rowid, number, customer,"
-                                         " notes, items) VALUES (?, ?, ?, ?, ?)", error)))
+      if (!(stmt = batch_stmt (self, owned, STMT_SEARCH_INSERT,
+                               "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+                               " VALUES (?, ?, ?, ?, ?)", error)))
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, e->seq);
-      ord_store_bind_text (stmt, 2, e->number);
-      ord_store_bind_text (stmt, 3, e->customer);
-      ord_store_bind_text (stmt, 4, e->notes);
-      ord_store_bind_text (stmt, 5, e->items);
+      bind_static (stmt, 2, e->number);
+      bind_static (stmt, 3, e->customer);
+      bind_static (stmt, 4, e->notes);
+      bind_static (stmt, 5, e->items);
       if (!ord_store_stmt_done (self, stmt, "search index", error))
         return FALSE;
     }
@@ -738,6 +794,17 @@ write_search_entry (OrdStore  *self,
   return TRUE;
 }
 
+#define ORDER_UPDATE \
+  " orders SET number = ?2, provisional_number = ?3, customer_id = ?4, customer_name = ?5," \
+  " status = ?6, created_at = ?7, updated_at = ?8, due_at = ?9, notes = ?10, currency = ?11," \
+  " tax_rate = ?12, subtotal = ?13, discount = ?14, tax = ?15, total = ?16, item_count = ?17," \
+  " version = ?18, deleted = ?19 WHERE id = ?1"
+#define ORDER_INSERT \
+  " INTO orders (id, number, provisional_number, customer_id, customer_name, status," \
+  " created_at, updated_at, due_at, notes, currency, tax_rate, subtotal, discount, tax, total," \
+  " item_count, version, deleted, external_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9," \
+  " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+
 typedef enum
 {
   WRITE_DELETED      = 1 << 0,  /* a tombstone */
@@ -745,6 +812,118 @@ typedef enum
   WRITE_NO_SEARCH    = 1 << 2,  /* the server keeps no search index */
   WRITE_NEW          = 1 << 3,  /* the caller knows the store has no such order */
 } WriteFlags;
+
+/* The placeholder of @order's customer, once per apply. */
+static gboolean
+write_customer_placeholder (OrdStore  *self,
+                            Batch     *batch,
+                            OrdOrder  *order,
+                            GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!batch_ensure (self, 'c', ord_order_get_customer_id (order)))
+    return TRUE;
+  if (!(stmt = batch_stmt (self, batch, STMT_CUSTOMER_PLACEHOLDER,
+                           "INSERT OR IGNORE INTO customers (id, name, updated_at)"
+                           " VALUES (?, ?, ?)", error)))
+    return FALSE;
+  bind_static (stmt, 1, ord_order_get_customer_id (order));
+  bind_static (stmt, 2, ord_order_get_customer_name (order)
+                          ? ord_order_get_customer_name (order) : "");
+  sqlite3_bind_int64 (stmt, 3, ord_store_get_now (self));
+
+  return ord_store_stmt_done (self, stmt, "customer", error);
+}
+
+/* Binds @order to ORDER_INSERT's parameters (ORDER_UPDATE's, without
+ * external_ref, when !@insert), numbered from @base + 1. */
+static void
+bind_order (sqlite3_stmt *stmt,
+            int           base,
+            OrdOrder     *order,
+            gboolean      deleted,
+            gboolean      insert)
+{
+  bind_static (stmt, base + 1, ord_order_get_id (order));
+  bind_static (stmt, base + 2, ord_order_get_number (order));
+  bind_static (stmt, base + 3, ord_order_get_provisional_number (order));
+  bind_static (stmt, base + 4, ord_order_get_customer_id (order));
+  bind_static (stmt, base + 5, ord_order_get_customer_name (order)
+                                 ? ord_order_get_customer_name (order) : "");
+  sqlite3_bind_int (stmt, base + 6, ord_order_get_status (order));
+  sqlite3_bind_int64 (stmt, base + 7, ord_order_get_created_at (order));
+  sqlite3_bind_int64 (stmt, base + 8, ord_order_get_updated_at (order));
+  sqlite3_bind_int64 (stmt, base + 9, ord_order_get_due_at (order));
+  bind_static (stmt, base + 10, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
+  bind_static (stmt, base + 11, ord_order_get_currency (order));
+  sqlite3_bind_int (stmt, base + 12, ord_order_get_tax_rate (order));
+  sqlite3_bind_int64 (stmt, base + 13, ord_order_get_subtotal (order));
+  sqlite3_bind_int64 (stmt, base + 14, ord_order_get_discount (order));
+  sqlite3_bind_int64 (stmt, base + 15, ord_order_get_tax (order));
+  sqlite3_bind_int64 (stmt, base + 16, ord_order_get_total (order));
+  sqlite3_bind_int (stmt, base + 17, ord_order_get_item_count (order));
+  sqlite3_bind_int64 (stmt, base + 18, ord_order_get_version (order));
+  sqlite3_bind_int (stmt, base + 19, deleted);
+  if (insert)
+    bind_static (stmt, base + 20, ord_order_get_external_ref (order));
+}
+
+/* What follows the orders row: the lines (their products get a
+ * placeholder with WRITE_PLACEHOLDERS), the search entry, the change. */
+static gboolean
+write_order_lines (OrdStore    *self,
+                   Batch       *batch,
+                   OrdOrder    *order,
+                   OrdOrder    *old,
+                   gint64       seq,
+                   gboolean     exists,
+                   WriteFlags   flags,
+                   GError     **error)
+{
+  const char *id = ord_order_get_id (order);
+  gboolean deleted = (flags & WRITE_DELETED) != 0;
+  guint n = ord_order_get_n_items (order);
+
+  if (exists && !run_simple (self, "DELETE FROM order_items WHERE order_id = ?", id, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      const char *product_id = ord_order_item_get_product_id (item);
+
+      if (flags & WRITE_PLACEHOLDERS && product_id != NULL && batch_ensure (self, 'p', product_id))
+        {
+          g_autofree char *sku = g_strconcat ("~", product_id, NULL);
+          sqlite3_stmt *stmt;
+
+          if (!(stmt = batch_stmt (self, batch, STMT_PRODUCT_PLACEHOLDER,
+                                   "INSERT OR IGNORE INTO products (id, sku, name, unit_price,"
+                                   " currency, active, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                                   error)))
+            return FALSE;
+          bind_static (stmt, 1, product_id);
+          bind_static (stmt, 2, sku);
+          bind_static (stmt, 3, ord_order_item_get_name (item));
+          sqlite3_bind_int64 (stmt, 4, MAX (0, ord_order_item_get_unit_price (item)));
+          bind_static (stmt, 5, ord_order_get_currency (order));
+          sqlite3_bind_int64 (stmt, 6, ord_store_get_now (self));
+          if (!ord_store_stmt_done (self, stmt, "product", error))
+            return FALSE;
+        }
+
+      if (!ord_store_insert_item (self, id, i, item, error))
+        return FALSE;
+    }
+
+  if (!(flags & WRITE_NO_SEARCH) &&
+      !write_search_entry (self, seq, deleted ? NULL : order, old, exists, error))
+    return FALSE;
+
+  ord_store_note_change (self, "order", id);
+
+  return TRUE;
+}
 
 /* Writes @order as it is (server data, or a rebase), with its lines and
  * search entry, keeping the status counters right through the triggers.
@@ -762,29 +941,17 @@ write_order (OrdStore    *self,
   const char *id = ord_order_get_id (order);
   gint64 seq = 0;
   gboolean exists = FALSE;
-  gboolean deleted = (flags & WRITE_DELETED) != 0;
-  gboolean placeholders = (flags & WRITE_PLACEHOLDERS) != 0;
-  guint n = ord_order_get_n_items (order);
-  gint64 now = ord_store_get_now (self);
+  Batch *batch = g_object_get_data (G_OBJECT (self), BATCH_KEY);
 
-  if (placeholders && batch_ensure (self, 'c', ord_order_get_customer_id (order)))
-    {
-      if (!(stmt = ord_store_stmt (self, "INSERT OR IGNORE INTO customers (id, name, updated_at)"
-                                         " VALUES (?, ?, ?)", error)))
-        return FALSE;
-      ord_store_bind_text (stmt, 1, ord_order_get_customer_id (order));
-      ord_store_bind_text (stmt, 2, ord_order_get_customer_name (order)
-                                      ? ord_order_get_customer_name (order) : "");
-      sqlite3_bind_int64 (stmt, 3, now);
-      if (!ord_store_stmt_done (self, stmt, "customer", error))
-        return FALSE;
-    }
+  if (flags & WRITE_PLACEHOLDERS && !write_customer_placeholder (self, batch, order, error))
+    return FALSE;
 
   if (!(flags & WRITE_NEW))
     {
-      if (!(stmt = ord_store_stmt (self, "SELECT seq FROM orders WHERE id = ?", error)))
+      if (!(stmt = batch_stmt (self, batch, STMT_ORDER_SEQ, "SELECT seq FROM orders WHERE id = ?",
+                               error)))
         return FALSE;
-      ord_store_bind_text (stmt, 1, id);
+      bind_static (stmt, 1, id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           exists = TRUE;
@@ -793,89 +960,26 @@ write_order (OrdStore    *self,
       sqlite3_reset (stmt);
     }
 
+  /* In an apply batch a failed statement fails the whole transaction, so
+   * it need not undo itself: OR FAIL spares the statement journal that
+   * the orders' triggers would otherwise take for each row (a copy of
+   * every page the row's twenty index entries touch). */
   if (exists)
-    stmt = ord_store_stmt (self,
-                           "UPDATE orders SET number = ?2, provisional_number = ?3,"
-                           " customer_id = ?4, customer_name = ?5, status = ?6, created_at = ?7,"
-                           " updated_at = ?8, due_at = ?9, notes = ?10, currency = ?11,"
-                           " tax_rate = ?12, subtotal = ?13, discount = ?14, tax = ?15,"
-                           " total = ?16, item_count = ?17, version = ?18, deleted = ?19"
-                           " WHERE id = ?1", error);
+    stmt = batch_stmt (self, batch, STMT_ORDER_UPDATE,
+                       batch ? "UPDATE OR FAIL" ORDER_UPDATE : "UPDATE" ORDER_UPDATE, error);
   else
-    stmt = ord_store_stmt (self,
-                           "INSERT INTO orders (id, number, provisional_number, customer_id,"
-                           " customer_name, status, created_at, updated_at, due_at, notes,"
-                           " currency, tax_rate, subtotal, discount, tax, total, item_count,"
-                           " version, deleted, external_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                           " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                           error);
+    stmt = batch_stmt (self, batch, STMT_ORDER_INSERT,
+                       batch ? "INSERT OR FAIL" ORDER_INSERT : "INSERT" ORDER_INSERT, error);
   if (stmt == NULL)
     return FALSE;
 
-  ord_store_bind_text (stmt, 1, id);
-  ord_store_bind_text (stmt, 2, ord_order_get_number (order));
-  ord_store_bind_text (stmt, 3, ord_order_get_provisional_number (order));
-  ord_store_bind_text (stmt, 4, ord_order_get_customer_id (order));
-  ord_store_bind_text (stmt, 5, ord_order_get_customer_name (order)
-                                  ? ord_order_get_customer_name (order) : "");
-  sqlite3_bind_int (stmt, 6, ord_order_get_status (order));
-  sqlite3_bind_int64 (stmt, 7, ord_order_get_created_at (order));
-  sqlite3_bind_int64 (stmt, 8, ord_order_get_updated_at (order));
-  sqlite3_bind_int64 (stmt, 9, ord_order_get_due_at (order));
-  ord_store_bind_text (stmt, 10, ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
-  ord_store_bind_text (stmt, 11, ord_order_get_currency (order));
-  sqlite3_bind_int (stmt, 12, ord_order_get_tax_rate (order));
-  sqlite3_bind_int64 (stmt, 13, ord_order_get_subtotal (order));
-  sqlite3_bind_int64 (stmt, 14, ord_order_get_discount (order));
-  sqlite3_bind_int64 (stmt, 15, ord_order_get_tax (order));
-  sqlite3_bind_int64 (stmt, 16, ord_order_get_total (order));
-  sqlite3_bind_int (stmt, 17, ord_order_get_item_count (order));
-  sqlite3_bind_int64 (stmt, 18, ord_order_get_version (order));
-  sqlite3_bind_int (stmt, 19, deleted);
-  if (!exists)
-    ord_store_bind_text (stmt, 20, ord_order_get_external_ref (order));
+  bind_order (stmt, 0, order, (flags & WRITE_DELETED) != 0, !exists);
   if (!ord_store_stmt_done (self, stmt, _("Could not save the order"), error))
     return FALSE;
   if (!exists)
     seq = sqlite3_last_insert_rowid (ord_store_get_db (self));
 
-  if (exists && !run_simple (self, "DELETE FROM order_items WHERE order_id = ?", id, NULL, error))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
-      const char *product_id = ord_order_item_get_product_id (item);
-
-      if (placeholders && product_id != NULL && batch_ensure (self, 'p', product_id))
-        {
-          g_autofree char *sku = g_strconcat ("~", product_id, NULL);
-
-          if (!(stmt = ord_store_stmt (self, "INSERT OR IGNORE INTO products"
-                                             " (id, sku, name, unit_price, currency, active,"
-                                             "  updated_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
-                                       error)))
-            return FALSE;
-          ord_store_bind_text (stmt, 1, product_id);
-          ord_store_bind_text (stmt, 2, sku);
-          ord_store_bind_text (stmt, 3, ord_order_item_get_name (item));
-          sqlite3_bind_int64 (stmt, 4, MAX (0, ord_order_item_get_unit_price (item)));
-          ord_store_bind_text (stmt, 5, ord_order_get_currency (order));
-          sqlite3_bind_int64 (stmt, 6, now);
-          if (!ord_store_stmt_done (self, stmt, "product", error))
-            return FALSE;
-        }
-
-      if (!ord_store_insert_item (self, id, i, item, error))
-        return FALSE;
-    }
-
-  if (!(flags & WRITE_NO_SEARCH) &&
-      !write_search_entry (self, seq, deleted ? NULL : order, old, exists, error))
-    return FALSE;
-
-  ord_store_note_change (self, "order", id);
-
-  return TRUE;
+  return write_order_lines (self, batch, order, old, seq, exists, flags, error);
 }
 
 /* Keeps the orders' copy of the customer's name, and its search entry, in step. */
@@ -1321,6 +1425,25 @@ ord_store_sync_set_cache (OrdStore  *self,
   return ok;
 }
 
+/**
+ * ord_store_sync_set_bulk:
+ * @self: an #OrdStore
+ * @bulk: whether a pull of many pages runs
+ *
+ * An initial sync commits a page after another, each taking a copy of
+ * the write-ahead log back into the database (and two fsyncs) when the
+ * log has grown past 1,000 pages; in bulk mode the copy is made once,
+ * when bulk mode ends. Each page is still committed on its own.
+ */
+void
+ord_store_sync_set_bulk (OrdStore *self,
+                         gboolean  bulk)
+{
+  g_return_if_fail (ORD_IS_STORE (self));
+
+  ord_store_set_bulk (self, bulk);
+}
+
 /* The order of an order record, its totals computed; NULL for others. */
 static OrdOrder *
 prepare_order (const OrdSyncRecord *record)
@@ -1361,6 +1484,26 @@ ord_store_sync_prepare_records (OrdSyncRecord *records,
       records[i].prepared = (GObject *) prepare_order (&records[i]);
 }
 
+/* The timeline of an order that came from elsewhere: made, and moved on
+ * to where it is. */
+static gboolean
+add_arrival_events (OrdStore  *self,
+                    OrdOrder  *order,
+                    GError   **error)
+{
+  const char *id = ord_order_get_id (order);
+
+  if (!ord_store_event_add (self, id, ord_order_get_created_at (order), NULL, ORD_EVENT_CREATED,
+                            -1, ORD_STATUS_PENDING, NULL, NULL, error))
+    return FALSE;
+  if (ord_order_get_status (order) != ORD_STATUS_PENDING &&
+      !ord_store_event_add (self, id, ord_order_get_updated_at (order), NULL, ORD_EVENT_STATUS,
+                            ORD_STATUS_PENDING, ord_order_get_status (order), NULL, NULL, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 /* Writes the server's record; an older version than the one held is
  * skipped (a push result can be newer than the page being applied). */
 static gboolean
@@ -1369,22 +1512,29 @@ write_record (OrdStore             *self,
               GHashTable           *touched,
               GError              **error)
 {
+  static const char * const tables[] = { "orders", "customers", "products" };
+  static const char * const version_sql[] = {
+    "SELECT version FROM orders WHERE id = ?",
+    "SELECT version FROM customers WHERE id = ?",
+    "SELECT version FROM products WHERE id = ?",
+  };
+  Batch *batch = g_object_get_data (G_OBJECT (self), BATCH_KEY);
   sqlite3_stmt *stmt;
-  g_autofree char *sql = NULL;
   const char *table;
+  guint which;
   gint64 local_version = -1;
 
   if (g_strcmp0 (record->entity, "order") == 0)
-    table = "orders";
+    which = 0;
   else if (g_strcmp0 (record->entity, "customer") == 0)
-    table = "customers";
+    which = 1;
   else if (g_strcmp0 (record->entity, "product") == 0)
-    table = "products";
+    which = 2;
   else
     return TRUE;  /* the codec refuses other entities; newer servers may add some */
+  table = tables[which];
 
-  sql = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", table);
-  if (!(stmt = ord_store_stmt (self, sql, error)))
+  if (!(stmt = batch_stmt (self, batch, STMT_ORDER_VERSION + which, version_sql[which], error)))
     return FALSE;
   ord_store_bind_text (stmt, 1, record->id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -1427,16 +1577,7 @@ write_record (OrdStore             *self,
 
       /* The timeline shows what happened elsewhere. */
       if (old == NULL)
-        {
-          if (!ord_store_event_add (self, record->id, ord_order_get_created_at (order), NULL,
-                                    ORD_EVENT_CREATED, -1, ORD_STATUS_PENDING, NULL, NULL, error))
-            return FALSE;
-          if (ord_order_get_status (order) != ORD_STATUS_PENDING &&
-              !ord_store_event_add (self, record->id, ord_order_get_updated_at (order), NULL,
-                                    ORD_EVENT_STATUS, ORD_STATUS_PENDING,
-                                    ord_order_get_status (order), NULL, NULL, error))
-            return FALSE;
-        }
+        return add_arrival_events (self, order, error);
       else if (ord_order_get_status (old) != ord_order_get_status (order))
         {
           OrdEventKind kind = ord_order_get_status (order) == ORD_STATUS_CANCELLED
@@ -1776,6 +1917,128 @@ ord_store_sync_apply_acks (OrdStore          *self,
   return ord_store_transaction (self, apply_acks_locked, &data, error);
 }
 
+/* New orders go in NEW_ORDERS at a time, in one statement: a statement
+ * opens a cursor on the orders and each of their twenty indexes, makes
+ * its trigger's program, and frees it all when it ends; one row each made
+ * that half of an order's cost. */
+#define NEW_ORDERS 32
+
+/* Whether @record is an order this store does not have, that may go in
+ * with @chunk (none of them has its id). */
+static gboolean
+is_new_order (OrdStore             *self,
+              Batch                *batch,
+              const OrdSyncRecord  *record,
+              const OrdSyncRecord  *chunk,
+              guint                 n_chunk,
+              GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  if (record->deleted || record->prepared == NULL || g_strcmp0 (record->entity, "order") != 0)
+    return FALSE;
+  for (guint i = 0; i < n_chunk; i++)
+    if (strcmp (chunk[i].id, record->id) == 0)
+      return FALSE;
+
+  if (!(stmt = batch_stmt (self, batch, STMT_ORDER_VERSION,
+                           "SELECT version FROM orders WHERE id = ?", error)))
+    return FALSE;
+  bind_static (stmt, 1, record->id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  return !found;
+}
+
+/* Writes NEW_ORDERS new orders (is_new_order()) as write_record() would. */
+static gboolean
+write_new_orders (OrdStore             *self,
+                  Batch                *batch,
+                  const OrdSyncRecord  *records,
+                  GHashTable           *touched,
+                  GError              **error)
+{
+  static char *sql;
+  sqlite3_stmt *stmt;
+  gint64 seqs[NEW_ORDERS] = { 0, };
+  guint got = 0;
+  int rc;
+
+  if (g_once_init_enter (&sql))
+    {
+      GString *s = g_string_new ("INSERT OR FAIL" ORDER_INSERT);
+
+      /* ORDER_INSERT's one row of parameters, then NEW_ORDERS - 1 more. */
+      for (guint i = 1; i < NEW_ORDERS; i++)
+        {
+          g_string_append (s, ", (");
+          for (guint k = 0; k < 20; k++)
+            g_string_append_printf (s, "%s?%u", k ? ", " : "", i * 20 + k + 1);
+          g_string_append_c (s, ')');
+        }
+      g_string_append (s, " RETURNING seq, id");
+      g_once_init_leave (&sql, g_string_free (s, FALSE));
+    }
+
+  for (guint i = 0; i < NEW_ORDERS; i++)
+    {
+      g_hash_table_add (touched, g_strdup (records[i].id));
+      if (!write_customer_placeholder (self, batch, ORD_ORDER (records[i].prepared), error))
+        return FALSE;
+    }
+
+  if (!(stmt = ord_store_stmt (self, sql, error)))
+    return FALSE;
+  for (guint i = 0; i < NEW_ORDERS; i++)
+    bind_order (stmt, (int) i * 20, ORD_ORDER (records[i].prepared), FALSE, TRUE);
+  /* RETURNING gives the rows back in the order they went in; the id
+   * says which is which whatever that order. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = ord_store_column_str (stmt, 1);
+      guint i = got < NEW_ORDERS ? got : 0;
+
+      if (g_strcmp0 (records[i].id, id) != 0)
+        for (i = 0; i < NEW_ORDERS && g_strcmp0 (records[i].id, id) != 0; i++)
+          ;
+      if (i < NEW_ORDERS && seqs[i] == 0)
+        {
+          seqs[i] = sqlite3_column_int64 (stmt, 0);
+          got++;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, ord_store_get_db (self), _("Could not save the order"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  if (got != NEW_ORDERS)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_SQLITE,
+                   "%u orders written, %u of their rows found", NEW_ORDERS, got);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < NEW_ORDERS; i++)
+    {
+      OrdOrder *order = ORD_ORDER (records[i].prepared);
+
+      if (!write_order_lines (self, batch, order, NULL, seqs[i], FALSE, WRITE_PLACEHOLDERS,
+                              error) ||
+          !add_arrival_events (self, order, error))
+        {
+          g_prefix_error (error, "order %s: ", records[i].id);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static gboolean
 apply_page_body (OrdStore  *self,
                  gpointer   user_data,
@@ -1784,13 +2047,43 @@ apply_page_body (OrdStore  *self,
   ApplyData *data = user_data;
   g_autoptr(GHashTable) touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, data->cursor);
+  Batch *batch = g_object_get_data (G_OBJECT (self), BATCH_KEY);
+  guint i = 0;
 
-  for (guint i = 0; i < data->n_records; i++)
-    if (!write_record (self, &data->records[i], touched, error))
-      {
-        g_prefix_error (error, "%s %s: ", data->records[i].entity, data->records[i].id);
-        return FALSE;
-      }
+  while (i < data->n_records)
+    {
+      const OrdSyncRecord *next = &data->records[i];
+      g_autoptr(GError) local_error = NULL;
+      guint n_new = 0;
+      guint end;
+
+      /* A run of new orders (an initial sync is nothing else) goes in
+       * NEW_ORDERS at a time. */
+      while (n_new < NEW_ORDERS && i + n_new < data->n_records &&
+             is_new_order (self, batch, &next[n_new], next, n_new, &local_error))
+        n_new++;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (n_new == NEW_ORDERS)
+        {
+          if (!write_new_orders (self, batch, next, touched, error))
+            return FALSE;
+          i += n_new;
+          continue;
+        }
+
+      /* The others one by one, up to the first that is not new. */
+      end = MIN (i + n_new + 1, data->n_records);
+      for (; i < end; i++)
+        if (!write_record (self, &data->records[i], touched, error))
+          {
+            g_prefix_error (error, "%s %s: ", data->records[i].entity, data->records[i].id);
+            return FALSE;
+          }
+    }
 
   if (!ord_store_kv_set (self, "sync_state", "cursor", cursor, error))
     return FALSE;
@@ -1828,11 +2121,18 @@ ord_store_sync_apply_page (OrdStore            *self,
                            GError             **error)
 {
   ApplyData data = { NULL, 0, records, n_records, cursor };
+  gboolean ok;
 
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (records != NULL || n_records == 0, FALSE);
 
-  return ord_store_transaction (self, apply_page_locked, &data, error);
+  /* Foreign keys stay on (DESIGN §3): turning them off for the page saved
+   * 11 % of an initial sync of 100,000 orders (2.5 s against 2.8 s). */
+  ord_store_lock (self);
+  ok = ord_store_transaction (self, apply_page_locked, &data, error);
+  ord_store_unlock (self);
+
+  return ok;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1947,19 +2247,39 @@ put_string (GString    *out,
   g_string_append_c (out, '"');
   for (p = value; *p; p++)
     {
-      guchar c = (guchar) *p;
+      const char *run = p;
+      guchar c;
 
+      /* Most text needs no escape: copied a run at a time. */
+      while ((c = (guchar) *p) >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        p++;
+      g_string_append_len (out, run, p - run);
+      if (c == '\0')
+        break;
       if (c == '"' || c == '\\')
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, (char) c);
         }
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\u%04x", c);
       else
-        g_string_append_c (out, (char) c);
+        {
+          static const char hex[] = "0123456789abcdef";
+          char escape[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+
+          g_string_append_len (out, escape, sizeof escape);
+        }
     }
   g_string_append_c (out, '"');
+}
+
+/* ,"name": */
+static void
+put_name (GString    *out,
+          const char *name)
+{
+  g_string_append_len (out, ",\"", 2);
+  g_string_append (out, name);
+  g_string_append_len (out, "\":", 2);
 }
 
 static void
@@ -1967,7 +2287,7 @@ put_str_member (GString    *out,
                 const char *name,
                 const char *value)
 {
-  g_string_append_printf (out, ",\"%s\":", name);
+  put_name (out, name);
   put_string (out, value);
 }
 
@@ -1976,47 +2296,108 @@ put_int_member (GString    *out,
                 const char *name,
                 gint64      value)
 {
-  g_string_append_printf (out, ",\"%s\":%" G_GINT64_FORMAT, name, value);
+  char digits[24];
+  guint64 magnitude = value < 0 ? 0 - (guint64) value : (guint64) value;
+  int n = sizeof digits;
+
+  do
+    digits[--n] = (char) ('0' + magnitude % 10);
+  while ((magnitude /= 10) > 0);
+  if (value < 0)
+    digits[--n] = '-';
+  put_name (out, name);
+  g_string_append_len (out, digits + n, sizeof digits - n);
 }
 
-static void
-put_order_data (GString  *out,
-                OrdOrder *order)
+/* The change of order @id as record_text() writes it, straight from its
+ * rows: building the order and its lines as objects took most of the
+ * server's time in an initial sync. */
+static gboolean
+put_order_record (OrdStore    *self,
+                  const char  *id,
+                  GString     *out,
+                  gboolean    *found,
+                  GError     **error)
 {
-  guint n = ord_order_get_n_items (order);
+  sqlite3_stmt *stmt;
+  sqlite3_stmt *items;
+  gboolean deleted;
+  int rc;
 
-  g_string_append (out, "{\"id\":");
-  put_string (out, ord_order_get_id (order));
-  put_str_member (out, "number", ord_order_get_number (order));
-  put_str_member (out, "provisional_number", ord_order_get_provisional_number (order));
-  put_str_member (out, "customer_id", ord_order_get_customer_id (order));
-  put_str_member (out, "customer_name", ord_order_get_customer_name (order));
-  put_str_member (out, "status", ord_status_to_string (ord_order_get_status (order)));
-  put_int_member (out, "created_at", ord_order_get_created_at (order));
-  put_int_member (out, "updated_at", ord_order_get_updated_at (order));
-  put_int_member (out, "due_at", ord_order_get_due_at (order));
-  put_str_member (out, "notes", ord_order_get_notes (order) ? ord_order_get_notes (order) : "");
-  put_str_member (out, "currency", ord_order_get_currency (order));
-  put_int_member (out, "tax_rate", ord_order_get_tax_rate (order));
-  put_int_member (out, "discount", ord_order_get_discount (order));
-  put_str_member (out, "external_ref", ord_order_get_external_ref (order));
-  put_int_member (out, "version", ord_order_get_version (order));
-  g_string_append (out, ",\"items\":[");
-  for (guint i = 0; i < n; i++)
+  if (!(stmt = ord_store_stmt (self, "SELECT id, number, provisional_number, customer_id,"
+                                     " customer_name, status, created_at, updated_at, due_at,"
+                                     " notes, currency, tax_rate, discount, external_ref, version,"
+                                     " deleted FROM orders WHERE id = ?", error)))
+    return FALSE;
+  bind_static (stmt, 1, id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
     {
-      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        return TRUE;
+      ord_store_set_sqlite_error (error, ord_store_get_db (self), "order");
+      return FALSE;
+    }
 
+  *found = TRUE;
+  deleted = sqlite3_column_int (stmt, 15) != 0;
+  g_string_append (out, "{\"entity\":\"order\"");
+  put_str_member (out, "id", id);
+  put_int_member (out, "version", sqlite3_column_int64 (stmt, 14));
+  put_str_member (out, "op", deleted ? "delete" : "put");
+  if (deleted)
+    {
+      sqlite3_reset (stmt);
+      g_string_append (out, ",\"data\":null}");
+      return TRUE;
+    }
+
+  g_string_append (out, ",\"data\":{\"id\":");
+  put_string (out, ord_store_column_str (stmt, 0));
+  put_str_member (out, "number", ord_store_column_str (stmt, 1));
+  put_str_member (out, "provisional_number", ord_store_column_str (stmt, 2));
+  put_str_member (out, "customer_id", ord_store_column_str (stmt, 3));
+  put_str_member (out, "customer_name", ord_store_column_str (stmt, 4));
+  put_str_member (out, "status", ord_status_to_string (sqlite3_column_int (stmt, 5)));
+  put_int_member (out, "created_at", sqlite3_column_int64 (stmt, 6));
+  put_int_member (out, "updated_at", sqlite3_column_int64 (stmt, 7));
+  put_int_member (out, "due_at", sqlite3_column_int64 (stmt, 8));
+  put_str_member (out, "notes", ord_store_column_str (stmt, 9) ? ord_store_column_str (stmt, 9)
+                                                                : "");
+  put_str_member (out, "currency", ord_store_column_str (stmt, 10));
+  put_int_member (out, "tax_rate", sqlite3_column_int (stmt, 11));
+  put_int_member (out, "discount", sqlite3_column_int64 (stmt, 12));
+  put_str_member (out, "external_ref", ord_store_column_str (stmt, 13));
+  put_int_member (out, "version", sqlite3_column_int64 (stmt, 14));
+  sqlite3_reset (stmt);
+
+  if (!(items = ord_store_stmt (self, "SELECT id, product_id, sku, name, unit_price, quantity,"
+                                      " discount FROM order_items WHERE order_id = ?"
+                                      " ORDER BY position", error)))
+    return FALSE;
+  bind_static (items, 1, id);
+  g_string_append (out, ",\"items\":[");
+  for (guint i = 0; (rc = sqlite3_step (items)) == SQLITE_ROW; i++)
+    {
       g_string_append (out, i ? ",{\"id\":" : "{\"id\":");
-      put_string (out, ord_order_item_get_id (item));
-      put_str_member (out, "product_id", ord_order_item_get_product_id (item));
-      put_str_member (out, "sku", ord_order_item_get_sku (item));
-      put_str_member (out, "name", ord_order_item_get_name (item));
-      put_int_member (out, "unit_price", ord_order_item_get_unit_price (item));
-      put_int_member (out, "quantity", ord_order_item_get_quantity (item));
-      put_int_member (out, "discount", ord_order_item_get_discount (item));
+      put_string (out, ord_store_column_str (items, 0));
+      put_str_member (out, "product_id", ord_store_column_str (items, 1));
+      put_str_member (out, "sku", ord_store_column_str (items, 2));
+      put_str_member (out, "name", ord_store_column_str (items, 3));
+      put_int_member (out, "unit_price", sqlite3_column_int64 (items, 4));
+      put_int_member (out, "quantity", sqlite3_column_int64 (items, 5));
+      put_int_member (out, "discount", sqlite3_column_int64 (items, 6));
       g_string_append_c (out, '}');
     }
-  g_string_append (out, "]}");
+  sqlite3_reset (items);
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, ord_store_get_db (self), "items");
+      return FALSE;
+    }
+  g_string_append (out, "]}}");
+
+  return TRUE;
 }
 
 static gboolean
@@ -2028,27 +2409,12 @@ record_text (OrdStore    *self,
              GError     **error)
 {
   g_autoptr(GString) data = g_string_new (NULL);
-  g_autoptr(GError) local_error = NULL;
   gint64 version = 0;
   gboolean deleted = FALSE;
 
   *found = FALSE;
   if (strcmp (entity, "order") == 0)
-    {
-      g_autoptr(OrdOrder) order = load_order (self, id, NULL, NULL, &local_error);
-
-      if (order == NULL)
-        {
-          if (local_error == NULL)
-            return TRUE;
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      version = ord_order_get_version (order);
-      deleted = ord_order_get_deleted (order);
-      if (!deleted)
-        put_order_data (data, order);
-    }
+    return put_order_record (self, id, out, found, error);
   else
     {
       gboolean customer = strcmp (entity, "customer") == 0;

@@ -146,6 +146,10 @@ gint64        ord_store_sync_get_cursor    (OrdStore     *self);
 gboolean      ord_store_sync_set_cache     (OrdStore     *self,
                                             guint         cache_kib,
                                             GError      **error);
+/* While a pull of many pages runs: the write-ahead log is copied back into
+ * the database once, when it ends, rather than after every page. */
+void          ord_store_sync_set_bulk      (OrdStore     *self,
+                                            gboolean      bulk);
 
 /* In one transaction: writes the server's records of held and rejected
  * results with a timeline entry saying why (the user's change stays in the

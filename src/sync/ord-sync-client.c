@@ -479,6 +479,7 @@ pull_all (Run           *run,
   GThread *thread;
   gulong handler = 0;
   gboolean ok = TRUE;
+  gboolean bulk = FALSE;
   Fetched *item;
 
   if (run->cancellable)
@@ -519,6 +520,9 @@ pull_all (Run           *run,
           fetched_free (item);
           break;
         }
+      /* More pages: an initial sync, or a device back after long. */
+      if (!bulk)
+        ord_store_sync_set_bulk (run->store, bulk = TRUE);
       g_async_queue_push (f.credits, item);
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         {
@@ -543,6 +547,8 @@ pull_all (Run           *run,
       fetched_free (item);
   g_async_queue_unref (f.pages);
   g_async_queue_unref (f.credits);
+  if (bulk)
+    ord_store_sync_set_bulk (run->store, FALSE);
 
   return ok;
 }

@@ -32,31 +32,35 @@ GQuark        ord_sync_error_quark        (void);
 /* A push request: {client_id, mutations: [{mutation_id, name, args}]}. */
 typedef struct
 {
-  JsonNode        *root;
+  JsonNode        *root;       /* owns the mutations' args */
   const char      *client_id;
   OrdSyncMutation *mutations;
   guint            n_mutations;
+  char            *text;       /* the strings point into it */
 } OrdSyncPushRequest;
 
 /* A push response: {results: [{mutation_id, status, code?, message?,
  * number?, record?}]}. */
 typedef struct
 {
-  JsonNode        *root;
+  JsonNode        *root;       /* owns the records' data */
   OrdSyncAck      *acks;
   OrdSyncRecord   *records;    /* acks[i].record points into it */
   guint            n_acks;
+  char            *text;       /* the strings point into it */
 } OrdSyncPushResponse;
 
 /* A pull response: {changes: [{entity, id, version, op, data}], cursor,
- * has_more}. */
+ * has_more}. An order's data comes as the order, built, in its record's
+ * `prepared` (its `data` is NULL); a customer's or product's in `data`. */
 typedef struct
 {
-  JsonNode        *root;
+  JsonNode        *root;       /* owns the records' data */
   OrdSyncRecord   *changes;
   guint            n_changes;
   gint64           cursor;
   gboolean         has_more;
+  char            *text;       /* the strings point into it */
 } OrdSyncPullResponse;
 
 void                 ord_sync_push_request_free   (OrdSyncPushRequest  *request);
@@ -69,8 +73,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrdSyncPullResponse, ord_sync_pull_response_free)
 
 /* Each parser refuses, with an error that names the path of the first
  * wrong value ("mutations[3].args.items[0].quantity: expected an
- * integer"): malformed or truncated JSON, wrong types, unknown or missing
- * fields, and bodies over the limit. */
+ * integer"), or the line and column of malformed JSON: malformed or
+ * truncated JSON (ORD_SYNC_ERROR_MALFORMED), wrong types, unknown, missing
+ * or repeated fields (ORD_SYNC_ERROR_INVALID), and bodies over the limit
+ * (ORD_SYNC_ERROR_TOO_LARGE). The JSON reader is strict RFC 8259: no
+ * comments, trailing commas, leading zeros, lone surrogates or "\u0000". */
 OrdSyncPushRequest  *ord_sync_push_request_parse  (const char  *data,
                                                    gsize        length,
                                                    GError     **error);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -902,6 +903,216 @@ test_kill_client_during_pull (void)
   server_clear (&s);
 }
 
+/* A server whose change feed goes bad after its first page: the real
+ * server's pages of ten, passed on, the later ones damaged. It runs as a
+ * child process (this program with --bad-feed), as the real server does:
+ * LeakSanitizer reports at exit the GSocket libsoup 3.2 keeps for each
+ * accepted connection. */
+typedef enum
+{
+  DAMAGE_TRUNCATE,      /* the connection dropped half-way */
+  DAMAGE_NOT_JSON,      /* a proxy's error page */
+  DAMAGE_BAD_ORDER,     /* valid JSON, one order in the middle wrong */
+} Damage;
+
+typedef struct
+{
+  const char *upstream;
+  Damage      damage;
+  guint       served;
+} BadFeed;
+
+static void
+bad_feed_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  BadFeed *feed = user_data;
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (msg);
+  const char *since = query ? g_hash_table_lookup (query, "since") : NULL;
+  g_autofree char *upstream_path = g_strdup_printf ("/v1/sync/pull?since=%s&limit=10",
+                                                    since ? since : "0");
+  guint status;
+  g_autoptr(GBytes) page = http (feed->upstream, "GET", upstream_path,
+                                 soup_message_headers_get_one (in, "X-Orderly-Role"),
+                                 soup_message_headers_get_one (in, "X-Orderly-Subject"), NULL,
+                                 &status);
+  g_autoptr(GString) text = g_string_new_len (g_bytes_get_data (page, NULL),
+                                              g_bytes_get_size (page));
+
+  if (feed->served++ > 0)
+    switch (feed->damage)
+      {
+      case DAMAGE_TRUNCATE:
+        g_string_truncate (text, text->len / 2);
+        break;
+      case DAMAGE_NOT_JSON:
+        g_string_assign (text, "<html><body>502 Bad Gateway</body></html>");
+        break;
+      case DAMAGE_BAD_ORDER:
+        {
+          /* The sixth order of the page sells -2 of its line. */
+          const char *at = text->str;
+
+          for (int i = 0; i < 6 && at != NULL; i++)
+            at = strstr (at + 1, "\"quantity\":");
+          if (at != NULL)
+            g_string_insert (text, at - text->str + strlen ("\"quantity\":"), "-");
+        }
+        break;
+      }
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text->str,
+                                    text->len);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The child: serves until SIGTERM. */
+static int
+bad_feed_main (const char *upstream,
+               Damage      damage)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  BadFeed feed = { upstream, damage, 0 };
+  GSList *uris;
+
+  soup_server_add_handler (server, "/v1/sync/pull", bad_feed_cb, &feed, NULL);
+  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  return 0;
+}
+
+/* A damaged page of the change feed fails the sync with an error that
+ * says what is wrong, and stores nothing of that page: the page before
+ * it and its cursor stay, and the next sync goes on from there. */
+static void
+test_bad_page (void)
+{
+  static const struct { Damage damage; int code; const char *message; } rows[] = {
+    { DAMAGE_TRUNCATE, ORD_SYNC_ERROR_MALFORMED, "not valid JSON: line 1, column" },
+    { DAMAGE_NOT_JSON, ORD_SYNC_ERROR_MALFORMED, "“<” where a value should be" },
+    { DAMAGE_BAD_ORDER, ORD_SYNC_ERROR_INVALID,
+      "changes[5].data.items[0].quantity: -2 must be positive" },
+  };
+  g_autofree char *db = temp_path ("server.db");
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  Server s = { 0, };
+  Device a = { 0, };
+  g_autoptr(OrdCustomer) c = NULL;
+  g_autofree char *da = NULL;
+  gint64 first_cursor;
+
+  server_start (&s, db);
+  device_open (&a, &s, 1, ORD_ROLE_OWNER, "shop");
+  c = add_customer (&a, "Bulk Buyer");
+  for (guint i = 0; i < 30; i++)
+    {
+      /* Quantities of 2 everywhere, so the damage makes -2. */
+      g_autoptr(OrdOrder) o = add_order (&a, c, "bulk", 2);
+    }
+  device_sync (&a);
+  da = dump (a.store);
+
+  /* Where the first page of ten ends. */
+  {
+    guint status;
+    g_autoptr(GBytes) page = http (s.url, "GET", "/v1/sync/pull?since=0&limit=10", "owner",
+                                   "shop", NULL, &status);
+    g_autofree char *text = g_strndup (g_bytes_get_data (page, NULL), g_bytes_get_size (page));
+    g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+    g_assert_cmpuint (status, ==, 200);
+    first_cursor = json_object_get_int_member (json_node_get_object (node), "cursor");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr(GSubprocess) feed = NULL;
+      g_autoptr(GDataInputStream) out = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *damage = g_strdup_printf ("%d", rows[i].damage);
+      g_autofree char *line = NULL;
+      Device b = { 0, };
+      g_autofree char *db_ = NULL;
+
+      if (g_getenv ("ASAN_OPTIONS") != NULL)
+        {
+          g_autofree char *asan = g_strconcat (g_getenv ("ASAN_OPTIONS"), ":detect_leaks=0",
+                                               NULL);
+          g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", asan, TRUE);
+        }
+      g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+      feed = g_subprocess_launcher_spawn (launcher, &error, self_exe, "--bad-feed", s.url,
+                                          damage, NULL);
+      g_assert_no_error (error);
+      out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (feed));
+      line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (line != NULL && g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+
+      device_open (&b, &s, 2, ORD_ROLE_OWNER, "shop");
+      g_object_set (b.client, "server-url", line + strlen ("listening on "), NULL);
+      g_assert_false (ord_sync_client_sync_once (b.client, NULL, NULL, &error));
+
+      g_assert_error (error, ORD_SYNC_ERROR, rows[i].code);
+      g_assert_true (g_str_has_prefix (error->message, "The server’s change feed: "));
+      if (strstr (error->message, rows[i].message) == NULL)
+        g_error ("“%s” does not say “%s”", error->message, rows[i].message);
+      g_assert_cmpint (ord_sync_client_get_state (b.client), ==, ORD_SYNC_STATE_ERROR);
+      g_clear_error (&error);
+
+      /* The first page (the customer and nine orders) and its cursor. */
+      g_assert_cmpint (ord_store_sync_get_cursor (b.store), ==, first_cursor);
+      g_assert_cmpint (count (b.store, "SELECT count(*) FROM orders"), ==, 9);
+      g_assert_cmpint (count (b.store, "SELECT count(*) FROM order_items"), ==, 9);
+      g_assert_cmpint (count (b.store, "SELECT count(*) FROM orders_fts"), ==, 9);
+
+      /* Against the real feed it goes on from there and converges. */
+      g_object_set (b.client, "server-url", s.url, NULL);
+      device_sync (&b);
+      db_ = dump (b.store);
+      g_assert_cmpstr (da, ==, db_);
+      g_assert_cmpint (count (b.store, "SELECT count(*) FROM orders_fts"), ==, 30);
+      g_assert_cmpint (count (b.store, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+      device_close (&b);
+
+      g_subprocess_send_signal (feed, SIGTERM);
+      g_subprocess_wait_check (feed, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  device_close (&a);
+  server_clear (&s);
+}
+
 /* The automatic mode hears of a change on the live channel. */
 static gboolean
 timeout_cb (gpointer data)
@@ -981,6 +1192,8 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   int ret;
 
+  if (argc == 4 && strcmp (argv[1], "--bad-feed") == 0)
+    return bad_feed_main (argv[2], (Damage) g_ascii_strtoll (argv[3], NULL, 10));
   if (argc == 4 && strcmp (argv[1], "--sync-child") == 0)
     {
       g_autoptr(OrdStore) store = ord_store_new (argv[2], &error);
@@ -1004,6 +1217,7 @@ main (int    argc,
   g_test_add_func ("/sync/e2e/bad-requests", test_bad_requests);
   g_test_add_func ("/sync/e2e/kill-server-during-push", test_kill_server_during_push);
   g_test_add_func ("/sync/e2e/kill-client-during-pull", test_kill_client_during_pull);
+  g_test_add_func ("/sync/e2e/bad-page", test_bad_page);
   g_test_add_func ("/sync/e2e/live", test_live);
   g_test_add_func ("/sync/e2e/backoff", test_backoff);
 
