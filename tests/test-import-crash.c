@@ -145,6 +145,16 @@ check_database (const char     *db_path,
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM orders o WHERE NOT EXISTS"
                                 " (SELECT 1 FROM order_events e WHERE e.order_id = o.id)"),
                    ==, 0);
+  /* Every order is found by the search, by its number and its lines'
+   * words, and the search index is sound. */
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM orders o JOIN orders_fts f"
+                                " ON f.rowid = o.seq WHERE f.number = o.number"), ==, n_orders);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM orders_fts"), ==, n_orders);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM orders_fts"
+                                " WHERE orders_fts MATCH 'items:size'"), ==, n_orders);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO orders_fts (orders_fts) VALUES"
+                                     " ('integrity-check')", NULL, NULL, NULL), ==, SQLITE_OK);
+
   /* A customer or product made in a batch that was rolled back is gone
    * with it: none twice. */
   g_assert_cmpint (sql_int (db, "SELECT count(*) - count(DISTINCT name) FROM customers"), ==, 0);

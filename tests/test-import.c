@@ -798,6 +798,25 @@ test_retail_gzip (Fixture       *fixture,
       g_assert_cmpstr (problem->reason, ==, retail_problems[i].reason);
       g_assert_true (g_str_has_suffix (problem->file, "retail-small.dat"));
     }
+
+  /* Cut short (a download that stopped): the inflating fails, the import
+   * says so and writes nothing. */
+  {
+    g_autofree char *cut = g_build_filename (fixture->dir, "retail-cut.csv.gz", NULL);
+    g_autoptr(OrdStore) other = NULL;
+    g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+    OrdImportReport *failed;
+    gsize size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory));
+
+    g_assert_true (g_file_set_contents (cut, (const char *) bytes, size * 2 / 3, &error));
+    other = ord_store_new (other_path, &error);
+    g_assert_no_error (error);
+    failed = import_path (other, cut, ORD_IMPORT_FORMAT_AUTO, &error);
+    g_assert_null (failed);
+    g_assert_nonnull (error);
+    g_assert_true (strstr (error->message, "retail-cut.csv.gz") != NULL);
+    g_assert_cmpint (count_orders (other), ==, 0);
+  }
 }
 
 /* Importing a file again imports nothing twice. */
@@ -1210,6 +1229,96 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpint (count_orders (fixture->store), ==, 2 * ORD_IMPORT_BATCH_ORDERS + 7);
 }
 
+/* The file is read on a thread of its own while the batches are written,
+ * but the progress is told on the thread that imports, in order, up to 1. */
+typedef struct
+{
+  GThread *thread;
+  guint    calls;
+  guint    other_thread;
+  guint    backwards;
+  double   last;
+} ProgressData;
+
+static void
+record_progress (double   fraction,
+                 gpointer user_data)
+{
+  ProgressData *data = user_data;
+
+  data->calls++;
+  if (g_thread_self () != data->thread)
+    data->other_thread++;
+  if (fraction < data->last)
+    data->backwards++;
+  data->last = fraction;
+}
+
+static void
+test_progress_thread (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = write_generated_csv (fixture->dir, 3 * ORD_IMPORT_BATCH_ORDERS + 1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrdImportReport) report = NULL;
+  ProgressData progress = { g_thread_self (), 0, 0, 0, 0.0 };
+
+  report = ord_import_file (fixture->store, file, ORD_IMPORT_FORMAT_AUTO, record_progress,
+                            &progress, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->orders_imported, ==, 3 * ORD_IMPORT_BATCH_ORDERS + 1);
+  g_assert_cmpint (count_orders (fixture->store), ==, 3 * ORD_IMPORT_BATCH_ORDERS + 1);
+
+  g_assert_cmpuint (progress.calls, >, 2);
+  g_assert_cmpuint (progress.other_thread, ==, 0);
+  g_assert_cmpuint (progress.backwards, ==, 0);
+  g_assert_cmpfloat (progress.last, ==, 1.0);
+}
+
+/* Two orders of one batch that are the same order (the same external
+ * reference): the first is imported, the second skipped as if it had
+ * been imported before, and a second import skips both. */
+static void
+test_same_ref_in_batch (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "same-ref.csv", NULL);
+  const char *csv =
+    "number,external_ref,customer_name,currency,item_sku,item_name,unit_price,quantity\n"
+    "R-1,shop:77,Ada,EUR,S-1,Soap,2.50,2\n"
+    "R-2,shop:78,Ada,EUR,S-2,Sponge,1.00,1\n"
+    "R-3,shop:77,Ada,EUR,S-1,Soap,2.50,5\n";
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrdImportReport) report = NULL;
+  g_autoptr(OrdImportReport) again = NULL;
+  g_autoptr(OrdOrder) first = NULL;
+
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  file = g_file_new_for_path (path);
+
+  report = ord_import_file (fixture->store, file, ORD_IMPORT_FORMAT_AUTO, NULL, NULL, NULL,
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->orders_imported, ==, 2);
+  g_assert_cmpuint (report->orders_skipped, ==, 1);
+  g_assert_cmpuint (report->problems->len, ==, 0);
+  g_assert_cmpint (count_orders (fixture->store), ==, 2);
+
+  first = ord_store_get_order_by_external_ref (fixture->store, "shop:77", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ord_order_get_number (first), ==, "R-1");
+  g_assert_cmpint (ord_order_get_total (first), ==, 500);
+
+  again = ord_import_file (fixture->store, file, ORD_IMPORT_FORMAT_AUTO, NULL, NULL, NULL,
+                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->orders_imported, ==, 0);
+  g_assert_cmpuint (again->orders_skipped, ==, 3);
+  g_assert_cmpint (count_orders (fixture->store), ==, 2);
+}
+
 /* ------------------------------------------------------------------ */
 /* The real Online Retail file                                         */
 
@@ -1319,6 +1428,8 @@ main (int   argc,
   ADD ("/import/retail/gzip", test_retail_gzip);
   ADD ("/import/twice", test_import_twice);
   ADD ("/import/cancel", test_cancel);
+  ADD ("/import/progress-thread", test_progress_thread);
+  ADD ("/import/orderly/same-ref", test_same_ref_in_batch);
   ADD ("/export/round-trip", test_round_trip);
   ADD ("/export/query", test_export_query);
   ADD ("/import/retail/real-file", test_retail_real_file);

@@ -159,7 +159,7 @@ customer_spec_clear (gpointer data)
 static void
 customer_spec_unref (gpointer data)
 {
-  g_rc_box_release_full (data, customer_spec_clear);
+  g_atomic_rc_box_release_full (data, customer_spec_clear);
 }
 
 typedef struct
@@ -187,16 +187,25 @@ static void
 product_spec_unref (gpointer data)
 {
   if (data != NULL)
-    g_rc_box_release_full (data, product_spec_clear);
+    g_atomic_rc_box_release_full (data, product_spec_clear);
 }
 
+/* An order ready to be written: plain data for the store's bulk write,
+ * built off the writing thread; the customer and the products are found
+ * or created when the batch is written. */
 typedef struct
 {
-  OrdOrder     *order;      /* with its items */
-  guint64       line;       /* where the order starts, for problems */
-  CustomerSpec *customer;
-  GPtrArray    *products;   /* ProductSpec or NULL, one per item */
-  GPtrArray    *events;     /* NULL: the store's default timeline */
+  guint64        line;       /* where the order starts, for problems */
+  CustomerSpec  *customer;
+  GPtrArray     *products;   /* ProductSpec or NULL, one per item */
+  OrdBulkOrder   bulk;       /* pointing into the fields below, or into order */
+  OrdBulkItem   *items;
+  OrdBulkEvent  *events;     /* NULL: the store's default timeline */
+  char          *ids;        /* the order's and its items' UUIDs, 37 bytes each */
+  char          *external_ref;
+  char          *search_items;
+  OrdOrder      *order;      /* Orderly's format: what bulk points into */
+  gboolean       id_from_file; /* else bulk.id is new: not what says "this order" */
 } PreparedOrder;
 
 static void
@@ -204,11 +213,41 @@ prepared_order_free (gpointer data)
 {
   PreparedOrder *prepared = data;
 
-  g_clear_object (&prepared->order);
   g_clear_pointer (&prepared->customer, customer_spec_unref);
   g_clear_pointer (&prepared->products, g_ptr_array_unref);
-  g_clear_pointer (&prepared->events, g_ptr_array_unref);
+  g_free (prepared->items);
+  g_free (prepared->events);
+  g_free (prepared->ids);
+  g_free (prepared->external_ref);
+  g_free (prepared->search_items);
+  g_clear_object (&prepared->order);
   g_free (prepared);
+}
+
+/* A new UUID into @buf (37 bytes). */
+static const char *
+uuid_into (char *buf)
+{
+  g_autofree char *id = ord_uuid_new ();
+
+  memcpy (buf, id, 37);
+  return buf;
+}
+
+typedef struct
+{
+  char *id;
+  char *name;   /* as the customers table has it: the orders carry it */
+} ResolvedCustomer;
+
+static void
+resolved_customer_free (gpointer data)
+{
+  ResolvedCustomer *resolved = data;
+
+  g_free (resolved->id);
+  g_free (resolved->name);
+  g_free (resolved);
 }
 
 /* ------------------------------------------------------------------ */
@@ -220,6 +259,53 @@ typedef struct
   guint    seq;
   char    *reason;
 } Problem;
+
+/* What writes the batches, on the thread that called ord_import_file():
+ * the only one that uses the store. */
+typedef struct
+{
+  OrdStore         *store;
+  const char       *file_name;
+  GCancellable     *cancellable;
+  GHashTable       *customer_ids;     /* lookup key → ResolvedCustomer */
+  GHashTable       *product_ids;      /* sku → id of a product in the database */
+
+  GPtrArray        *batch;            /* PreparedOrder, the one being written */
+  guint             batch_imported;
+  guint             batch_skipped;
+  guint             batch_rejected;
+  guint             batch_customers;
+  guint             batch_products;
+  GArray           *batch_problems;   /* Problem, kept once the batch commits */
+  gboolean          bulk_failed;      /* the bulk write failed: redo the batch */
+
+  GArray           *problems;         /* Problem */
+  guint             problem_seq;      /* after the reader's at the same line */
+  guint             orders_imported;
+  guint             orders_skipped;
+  guint             orders_rejected;
+  guint             customers_created;
+  guint             products_created;
+} Writer;
+
+/* Batches go from the thread that reads and prepares them to the writer
+ * through a short queue, so that reading the file and writing the
+ * database take a core each. */
+#define PIPELINE_MAX_QUEUED 2
+
+typedef struct
+{
+  GMutex    mutex;
+  GCond     cond;
+  GQueue    queue;                    /* GPtrArray of PreparedOrder */
+  gboolean  producer_done;
+  gboolean  writer_stopped;
+  gboolean  writer_done;
+  double    fraction;                 /* the reader's progress, for the writer to tell */
+  /* Used by the reader's thread while it waits for the writer: the
+   * database file catches up with the write-ahead log meanwhile. */
+  OrdStoreCheckpointer *checkpointer;
+} Pipeline;
 
 typedef struct
 {
@@ -239,17 +325,10 @@ typedef struct
   guint64           file_size;
   GFileInputStream *base;             /* the file itself, for the position */
 
-  GHashTable       *customer_ids;     /* lookup key → id of a customer in the database */
-  GHashTable       *product_ids;      /* sku → id of a product in the database */
-
-  GPtrArray        *batch;            /* PreparedOrder */
-  guint             batch_imported;
-  guint             batch_skipped;
-  guint             batch_rejected;
-  guint             batch_customers;
-  guint             batch_products;
-  GArray           *batch_problems;   /* Problem, kept once the batch commits */
-  gboolean          bulk_failed;      /* an order failed half-written: redo the batch */
+  GPtrArray        *batch;            /* PreparedOrder, being filled */
+  Writer            writer;
+  Pipeline         *pipe;             /* while the reader runs on its own thread */
+  GThread          *caller;
 } Importer;
 
 static void
@@ -266,6 +345,8 @@ importer_init (Importer     *imp,
                GFile        *file,
                GCancellable *cancellable)
 {
+  Writer *w = &imp->writer;
+
   memset (imp, 0, sizeof *imp);
   imp->store = store;
   imp->file = file;
@@ -275,35 +356,47 @@ importer_init (Importer     *imp,
   imp->report->problems = g_ptr_array_new_with_free_func (problem_free);
   imp->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
   g_array_set_clear_func (imp->problems, problem_clear);
-  imp->batch_problems = g_array_new (FALSE, FALSE, sizeof (Problem));
-  g_array_set_clear_func (imp->batch_problems, problem_clear);
-  imp->customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp->product_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->batch = g_ptr_array_new_with_free_func (prepared_order_free);
   imp->phase_size = 1.0;
+  imp->caller = g_thread_self ();
+
+  w->store = store;
+  w->file_name = imp->file_name;
+  w->cancellable = cancellable;
+  w->customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           resolved_customer_free);
+  w->product_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  w->batch_problems = g_array_new (FALSE, FALSE, sizeof (Problem));
+  g_array_set_clear_func (w->batch_problems, problem_clear);
+  w->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
+  g_array_set_clear_func (w->problems, problem_clear);
+  w->problem_seq = G_MAXUINT / 2;
 }
 
 static void
 importer_clear (Importer *imp)
 {
+  Writer *w = &imp->writer;
+
   g_clear_pointer (&imp->file_name, g_free);
   g_clear_pointer (&imp->report, ord_import_report_free);
   g_clear_pointer (&imp->problems, g_array_unref);
-  g_clear_pointer (&imp->batch_problems, g_array_unref);
-  g_clear_pointer (&imp->customer_ids, g_hash_table_unref);
-  g_clear_pointer (&imp->product_ids, g_hash_table_unref);
   g_clear_pointer (&imp->batch, g_ptr_array_unref);
   g_clear_object (&imp->base);
+  g_clear_pointer (&w->customer_ids, g_hash_table_unref);
+  g_clear_pointer (&w->product_ids, g_hash_table_unref);
+  g_clear_pointer (&w->batch_problems, g_array_unref);
+  g_clear_pointer (&w->problems, g_array_unref);
 }
 
 /* Takes @reason. */
 static void
-add_problem_to (Importer *imp,
+add_problem_to (guint    *seq,
                 GArray   *problems,
                 guint64   line,
                 char     *reason)
 {
-  Problem problem = { line, imp->problem_seq++, reason };
+  Problem problem = { line, (*seq)++, reason };
 
   g_array_append_val (problems, problem);
 }
@@ -313,7 +406,7 @@ add_problem (Importer *imp,
              guint64   line,
              char     *reason)
 {
-  add_problem_to (imp, imp->problems, line, reason);
+  add_problem_to (&imp->problem_seq, imp->problems, line, reason);
 }
 
 static int
@@ -333,6 +426,21 @@ static OrdImportReport *
 importer_steal_report (Importer *imp)
 {
   OrdImportReport *report = g_steal_pointer (&imp->report);
+  Writer *w = &imp->writer;
+
+  report->orders_imported += w->orders_imported;
+  report->orders_skipped += w->orders_skipped;
+  report->orders_rejected += w->orders_rejected;
+  report->customers_created += w->customers_created;
+  report->products_created += w->products_created;
+  for (guint i = 0; i < w->problems->len; i++)
+    {
+      Problem *problem = &g_array_index (w->problems, Problem, i);
+
+      add_problem_to (&problem->seq, imp->problems, problem->line,
+                      g_steal_pointer (&problem->reason));
+    }
+  g_array_set_size (w->problems, 0);
 
   if (imp->problems->len > 1)
     qsort (imp->problems->data, imp->problems->len, sizeof (Problem), problem_compare);
@@ -359,6 +467,14 @@ report_progress (Importer *imp,
     return;
 
   fraction = CLAMP (imp->phase_start + fraction * imp->phase_size, 0.0, 1.0);
+  if (imp->pipe != NULL && g_thread_self () != imp->caller)
+    {
+      /* The reader's thread: the writer tells it after its next batch. */
+      g_mutex_lock (&imp->pipe->mutex);
+      imp->pipe->fraction = fraction;
+      g_mutex_unlock (&imp->pipe->mutex);
+      return;
+    }
   if (fraction < 1.0 && fraction - imp->last_progress < 0.002)
     return;
 
@@ -374,6 +490,200 @@ read_fraction (Importer *imp)
     return 0.0;
 
   return (double) g_seekable_tell (G_SEEKABLE (imp->base)) / (double) imp->file_size;
+}
+
+/* ------------------------------------------------------------------ */
+/* Inflating on a thread of its own                                    */
+
+/* The decompressed bytes of a stream, read ahead on a thread of its own:
+ * inflating is a third of reading the file, and the reader need not wait
+ * for it. */
+#define INFLATE_CHUNK (256 * 1024)
+#define INFLATE_MAX_QUEUED 8
+
+#define ORD_TYPE_READ_AHEAD_STREAM (ord_read_ahead_stream_get_type ())
+G_DECLARE_FINAL_TYPE (OrdReadAheadStream, ord_read_ahead_stream, ORD, READ_AHEAD_STREAM,
+                      GInputStream)
+
+struct _OrdReadAheadStream
+{
+  GInputStream  parent_instance;
+
+  GInputStream *source;
+  GThread      *thread;
+  GMutex        mutex;
+  GCond         cond;
+  GQueue        chunks;         /* GBytes; an empty one at the end */
+  GError       *error;          /* the source's, after the chunks before it */
+  gboolean      stop;
+
+  GBytes       *current;        /* being read */
+  gsize         pos;
+  gboolean      eof;
+};
+
+G_DEFINE_FINAL_TYPE (OrdReadAheadStream, ord_read_ahead_stream, G_TYPE_INPUT_STREAM)
+
+static gpointer
+read_ahead_thread (gpointer data)
+{
+  OrdReadAheadStream *self = data;
+
+  for (;;)
+    {
+      guint8 *buf = g_malloc (INFLATE_CHUNK);
+      GError *error = NULL;
+      gsize n = 0;
+      gboolean ok;
+
+      ok = g_input_stream_read_all (self->source, buf, INFLATE_CHUNK, &n, NULL, &error);
+
+      g_mutex_lock (&self->mutex);
+      while (self->chunks.length >= INFLATE_MAX_QUEUED && !self->stop)
+        g_cond_wait (&self->cond, &self->mutex);
+      if (self->stop)
+        {
+          g_mutex_unlock (&self->mutex);
+          g_free (buf);
+          g_clear_error (&error);
+          return NULL;
+        }
+      if (ok)
+        g_queue_push_tail (&self->chunks, g_bytes_new_take (buf, n));
+      else
+        {
+          g_free (buf);
+          self->error = error;
+        }
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
+
+      if (!ok || n == 0)
+        return NULL;
+    }
+}
+
+static gssize
+read_ahead_read (GInputStream  *stream,
+                 void          *buffer,
+                 gsize          count,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  OrdReadAheadStream *self = ORD_READ_AHEAD_STREAM (stream);
+  gsize size = 0;
+  const guint8 *data;
+
+  if (self->eof)
+    return 0;
+
+  if (self->current == NULL)
+    {
+      g_mutex_lock (&self->mutex);
+      while (self->chunks.length == 0 && self->error == NULL)
+        g_cond_wait (&self->cond, &self->mutex);
+      self->current = g_queue_pop_head (&self->chunks);
+      if (self->current == NULL)
+        {
+          /* Told once; the source is not read again. */
+          g_propagate_error (error, g_steal_pointer (&self->error));
+          self->eof = TRUE;
+          g_mutex_unlock (&self->mutex);
+          return -1;
+        }
+      self->pos = 0;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
+    }
+
+  data = g_bytes_get_data (self->current, &size);
+  if (size == 0)
+    {
+      self->eof = TRUE;
+      g_clear_pointer (&self->current, g_bytes_unref);
+      return 0;
+    }
+
+  count = MIN (count, size - self->pos);
+  memcpy (buffer, data + self->pos, count);
+  self->pos += count;
+  if (self->pos == size)
+    g_clear_pointer (&self->current, g_bytes_unref);
+
+  return (gssize) count;
+}
+
+/* Stops the thread and waits for it. */
+static void
+read_ahead_stop (OrdReadAheadStream *self)
+{
+  if (self->thread == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  self->stop = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  g_clear_pointer (&self->thread, g_thread_join);
+
+  g_queue_clear_full (&self->chunks, (GDestroyNotify) g_bytes_unref);
+  g_clear_pointer (&self->current, g_bytes_unref);
+  g_clear_error (&self->error);
+}
+
+static gboolean
+read_ahead_close (GInputStream  *stream,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  OrdReadAheadStream *self = ORD_READ_AHEAD_STREAM (stream);
+
+  read_ahead_stop (self);
+  return g_input_stream_close (self->source, cancellable, error);
+}
+
+static void
+ord_read_ahead_stream_finalize (GObject *object)
+{
+  OrdReadAheadStream *self = ORD_READ_AHEAD_STREAM (object);
+
+  read_ahead_stop (self);
+  g_clear_object (&self->source);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (ord_read_ahead_stream_parent_class)->finalize (object);
+}
+
+static void
+ord_read_ahead_stream_class_init (OrdReadAheadStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = ord_read_ahead_stream_finalize;
+  stream_class->read_fn = read_ahead_read;
+  stream_class->close_fn = read_ahead_close;
+}
+
+static void
+ord_read_ahead_stream_init (OrdReadAheadStream *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->chunks);
+}
+
+/* Takes a reference on @source; reads it from now on. */
+static GInputStream *
+read_ahead_stream_new (GInputStream *source)
+{
+  OrdReadAheadStream *self = g_object_new (ORD_TYPE_READ_AHEAD_STREAM, NULL);
+
+  self->source = g_object_ref (source);
+  self->thread = g_thread_new ("ord-import-inflate", read_ahead_thread, self);
+
+  return G_INPUT_STREAM (self);
 }
 
 /* Opens the file, through a gzip decompressor when it starts with gzip's
@@ -414,8 +724,10 @@ open_input (Importer  *imp,
     {
       g_autoptr(GZlibDecompressor) decompressor =
         g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+      g_autoptr(GInputStream) plain =
+        g_converter_input_stream_new (buffered, G_CONVERTER (decompressor));
 
-      return g_converter_input_stream_new (buffered, G_CONVERTER (decompressor));
+      return read_ahead_stream_new (plain);
     }
 
   return g_steal_pointer (&buffered);
@@ -555,41 +867,6 @@ ignore_not_found (GError **local_error,
   return FALSE;
 }
 
-static gboolean
-order_exists (Importer  *imp,
-              OrdOrder  *order,
-              gboolean  *exists,
-              GError   **error)
-{
-  const char *id = ord_order_get_id (order);
-  const char *ref = ord_order_get_external_ref (order);
-  const char *number = ord_order_get_number (order);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(OrdOrder) found = NULL;
-
-  if (id != NULL)
-    found = ord_store_get_order (imp->store, id, &local_error);
-  if (found == NULL && ref != NULL)
-    {
-      if (!ignore_not_found (&local_error, error))
-        return FALSE;
-      found = ord_store_get_order_by_external_ref (imp->store, ref, &local_error);
-    }
-  /* Without an id, the number is what says "this order". */
-  if (found == NULL && id == NULL && ref == NULL && number != NULL)
-    {
-      if (!ignore_not_found (&local_error, error))
-        return FALSE;
-      found = ord_store_get_order_by_number (imp->store, number, &local_error);
-    }
-
-  if (found == NULL && !ignore_not_found (&local_error, error))
-    return FALSE;
-
-  *exists = found != NULL;
-  return TRUE;
-}
-
 static char *
 customer_key (const CustomerSpec *spec)
 {
@@ -601,34 +878,34 @@ customer_key (const CustomerSpec *spec)
   return g_strconcat ("name\x1f", spec->name, "\x1f", spec->email ? spec->email : "", NULL);
 }
 
-/* The id of the customer @spec names, created when it does not exist. */
-static const char *
-resolve_customer (Importer      *imp,
+/* The customer @spec names, created when it does not exist. */
+static const ResolvedCustomer *
+resolve_customer (Writer        *w,
                   CustomerSpec  *spec,
                   GError       **error)
 {
   g_autofree char *key = customer_key (spec);
   g_autoptr(OrdCustomer) customer = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *id;
+  ResolvedCustomer *resolved;
 
-  id = g_hash_table_lookup (imp->customer_ids, key);
-  if (id != NULL)
-    return id;
+  resolved = g_hash_table_lookup (w->customer_ids, key);
+  if (resolved != NULL)
+    return resolved;
 
   if (spec->id != NULL)
     {
-      customer = ord_store_get_customer (imp->store, spec->id, &local_error);
+      customer = ord_store_get_customer (w->store, spec->id, &local_error);
     }
   else if (spec->external_ref != NULL)
     {
-      customer = ord_store_get_customer_by_external_ref (imp->store, spec->external_ref,
+      customer = ord_store_get_customer_by_external_ref (w->store, spec->external_ref,
                                                          &local_error);
     }
   else
     {
       /* The same name and e-mail address: the same customer. */
-      g_autoptr(GPtrArray) found = ord_store_find_customers (imp->store, spec->name, 0,
+      g_autoptr(GPtrArray) found = ord_store_find_customers (w->store, spec->name, 0,
                                                              &local_error);
 
       for (guint i = 0; found != NULL && i < found->len && customer == NULL; i++)
@@ -661,19 +938,21 @@ resolve_customer (Importer      *imp,
       ord_customer_set_email (customer, spec->email);
       ord_customer_set_phone (customer, spec->phone);
       ord_customer_set_notes (customer, spec->notes);
-      if (!ord_store_save_customer (imp->store, customer, error))
+      if (!ord_store_save_customer (w->store, customer, error))
         return NULL;
-      imp->batch_customers++;
+      w->batch_customers++;
     }
 
-  id = g_strdup (ord_customer_get_id (customer));
-  g_hash_table_insert (imp->customer_ids, g_steal_pointer (&key), (char *) id);
+  resolved = g_new0 (ResolvedCustomer, 1);
+  resolved->id = g_strdup (ord_customer_get_id (customer));
+  resolved->name = g_strdup (ord_customer_get_name (customer));
+  g_hash_table_insert (w->customer_ids, g_steal_pointer (&key), resolved);
 
-  return id;
+  return resolved;
 }
 
 static const char *
-resolve_product (Importer     *imp,
+resolve_product (Writer       *w,
                  ProductSpec  *spec,
                  GError      **error)
 {
@@ -685,14 +964,14 @@ resolve_product (Importer     *imp,
   if (spec->resolved_id != NULL)
     return spec->resolved_id;
 
-  id = g_hash_table_lookup (imp->product_ids, spec->sku);
+  id = g_hash_table_lookup (w->product_ids, spec->sku);
   if (id != NULL)
     {
       spec->resolved_id = g_strdup (id);
       return id;
     }
 
-  product = ord_store_get_product_by_sku (imp->store, spec->sku, &local_error);
+  product = ord_store_get_product_by_sku (w->store, spec->sku, &local_error);
   if (!ignore_not_found (&local_error, error))
     return NULL;
 
@@ -703,7 +982,7 @@ resolve_product (Importer     *imp,
       /* Keep the file's id unless another product already has it. */
       if (new_id != NULL)
         {
-          g_autoptr(OrdProduct) other = ord_store_get_product (imp->store, new_id, &local_error);
+          g_autoptr(OrdProduct) other = ord_store_get_product (w->store, new_id, &local_error);
 
           if (!ignore_not_found (&local_error, error))
             return NULL;
@@ -718,66 +997,51 @@ resolve_product (Importer     *imp,
       ord_product_set_unit_price (product, spec->unit_price);
       ord_product_set_currency (product, spec->currency);
       ord_product_set_active (product, TRUE);
-      if (!ord_store_save_product (imp->store, product, error))
+      if (!ord_store_save_product (w->store, product, error))
         return NULL;
-      imp->batch_products++;
+      w->batch_products++;
     }
 
   id = g_strdup (ord_product_get_id (product));
-  g_hash_table_insert (imp->product_ids, g_strdup (spec->sku), (char *) id);
+  g_hash_table_insert (w->product_ids, g_strdup (spec->sku), (char *) id);
   spec->resolved_id = g_strdup (id);
 
   return id;
 }
 
+/* Finds or creates the order's customer and products, filling the ids in. */
 static gboolean
-write_order (Importer       *imp,
-             PreparedOrder  *prepared,
-             GError        **error)
+resolve_order (Writer         *w,
+               PreparedOrder  *prepared,
+               GError        **error)
 {
-  OrdOrder *order = prepared->order;
-  const char *customer_id;
+  const ResolvedCustomer *customer;
 
-  customer_id = resolve_customer (imp, prepared->customer, error);
-  if (customer_id == NULL)
+  customer = resolve_customer (w, prepared->customer, error);
+  if (customer == NULL)
     return FALSE;
-  ord_order_set_customer_id (order, customer_id);
+  prepared->bulk.customer_id = customer->id;
+  prepared->bulk.customer_name = customer->name;
 
   for (guint i = 0; i < prepared->products->len; i++)
     {
       ProductSpec *spec = g_ptr_array_index (prepared->products, i);
-      g_autoptr(OrdOrderItem) item = NULL;
       const char *product_id;
 
       if (spec == NULL)
         continue;
 
-      product_id = resolve_product (imp, spec, error);
+      product_id = resolve_product (w, spec, error);
       if (product_id == NULL)
         return FALSE;
-      item = ord_order_get_item (order, i);
-      ord_order_item_set_product_id (item, product_id);
+      prepared->items[i].product_id = product_id;
     }
 
-  /* In bulk mode the order takes no savepoint of its own: it is checked
-   * first, so that a refusal leaves nothing of it behind. */
-  if (ord_store_get_bulk (imp->store))
-    {
-      if (!ord_store_check_order (imp->store, order, error))
-        return FALSE;
-      if (!ord_store_create_order_with_events (imp->store, order, prepared->events, error))
-        {
-          imp->bulk_failed = TRUE;
-          return FALSE;
-        }
-      return TRUE;
-    }
-
-  return ord_store_create_order_with_events (imp->store, order, prepared->events, error);
+  return TRUE;
 }
 
 static const char *
-order_label (OrdOrder *order)
+object_label (OrdOrder *order)
 {
   if (ord_order_get_number (order) != NULL)
     return ord_order_get_number (order);
@@ -786,67 +1050,306 @@ order_label (OrdOrder *order)
   return "";
 }
 
-static gboolean
-write_batch_txn (OrdStore  *store,
-                 gpointer   user_data,
-                 GError   **error)
+static const char *
+order_label (const OrdBulkOrder *order)
 {
-  Importer *imp = user_data;
+  if (order->number != NULL)
+    return order->number;
+  if (order->id != NULL)
+    return order->id;
+  return "";
+}
 
-  imp->batch_imported = 0;
-  imp->batch_skipped = 0;
-  imp->batch_rejected = 0;
-  imp->batch_customers = 0;
-  imp->batch_products = 0;
-  g_array_set_size (imp->batch_problems, 0);
+/* The order as an object, for the store's one-by-one path. */
+static OrdOrder *
+prepared_build_order (PreparedOrder *prepared,
+                      GPtrArray    **events)
+{
+  const OrdBulkOrder *b = &prepared->bulk;
+  OrdOrder *order;
 
-  for (guint i = 0; i < imp->batch->len; i++)
+  *events = NULL;
+  if (b->events != NULL)
     {
-      PreparedOrder *prepared = g_ptr_array_index (imp->batch, i);
-      g_autoptr(GError) local_error = NULL;
-      gboolean exists = FALSE;
+      *events = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < b->n_events; i++)
+        {
+          const OrdBulkEvent *e = &b->events[i];
 
-      if (!order_exists (imp, prepared->order, &exists, error))
-        return FALSE;
+          g_ptr_array_add (*events, ord_order_event_new (0, NULL, e->at, e->actor, e->kind,
+                                                         e->from_status, e->to_status,
+                                                         e->reason, NULL));
+        }
+    }
+
+  if (prepared->order != NULL)
+    {
+      order = g_object_ref (prepared->order);
+      ord_order_set_customer_id (order, b->customer_id);
+      for (guint i = 0; i < b->n_items; i++)
+        {
+          g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+
+          ord_order_item_set_product_id (item, b->items[i].product_id);
+        }
+      return order;
+    }
+
+  order = ord_order_new ();
+  ord_order_set_id (order, b->id);
+  ord_order_set_number (order, b->number);
+  ord_order_set_provisional_number (order, b->provisional_number);
+  ord_order_set_external_ref (order, b->external_ref);
+  ord_order_set_customer_id (order, b->customer_id);
+  ord_order_set_customer_name (order, b->customer_name);
+  ord_order_set_status (order, b->status);
+  ord_order_set_created_at (order, b->created_at);
+  ord_order_set_updated_at (order, b->updated_at);
+  ord_order_set_due_at (order, b->due_at);
+  ord_order_set_notes (order, b->notes);
+  ord_order_set_currency (order, b->currency);
+  ord_order_set_tax_rate (order, b->tax_rate);
+  ord_order_set_discount (order, b->totals.discount);
+  for (guint i = 0; i < b->n_items; i++)
+    {
+      const OrdBulkItem *bi = &b->items[i];
+      g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+
+      ord_order_item_set_id (item, bi->id);
+      ord_order_item_set_product_id (item, bi->product_id);
+      ord_order_item_set_sku (item, bi->sku);
+      ord_order_item_set_name (item, bi->name);
+      ord_order_item_set_unit_price (item, bi->unit_price);
+      ord_order_item_set_quantity (item, bi->quantity);
+      ord_order_item_set_discount (item, bi->discount);
+      ord_order_add_item (order, item);
+    }
+
+  return order;
+}
+
+/* A key of what says "this order" to order_exists(), to tell two orders
+ * of one batch apart before either is written. */
+static char *
+order_identity (const char         *file_id,
+                const OrdBulkOrder *b)
+{
+  if (file_id != NULL)
+    return g_strconcat ("i", file_id, NULL);
+  if (b->external_ref != NULL)
+    return g_strconcat ("r", b->external_ref, NULL);
+  if (b->number != NULL)
+    return g_strconcat ("n", b->number, NULL);
+  return NULL;
+}
+
+/* An order of Orderly's format, checked and with its totals; takes
+ * @order, @customer and @products. */
+static PreparedOrder *
+prepared_from_order (OrdOrder     *order,
+                     guint64       line,
+                     CustomerSpec *customer,
+                     GPtrArray    *products)
+{
+  PreparedOrder *prepared = g_new0 (PreparedOrder, 1);
+  OrdBulkOrder *b = &prepared->bulk;
+  guint n = ord_order_get_n_items (order);
+  char id[37];
+
+  prepared->line = line;
+  prepared->customer = customer;
+  prepared->products = products;
+  prepared->order = order;
+  prepared->id_from_file = ord_order_get_id (order) != NULL;
+  if (!prepared->id_from_file)
+    ord_order_set_id (order, uuid_into (id));
+
+  b->id = ord_order_get_id (order);
+  b->number = ord_order_get_number (order);
+  b->provisional_number = ord_order_get_provisional_number (order);
+  b->status = ord_order_get_status (order);
+  b->created_at = ord_order_get_created_at (order);
+  b->updated_at = ord_order_get_updated_at (order);
+  b->due_at = ord_order_get_due_at (order);
+  b->notes = ord_order_get_notes (order);
+  b->currency = ord_order_get_currency (order);
+  b->tax_rate = ord_order_get_tax_rate (order);
+  b->totals.subtotal = ord_order_get_subtotal (order);
+  b->totals.discount = ord_order_get_discount (order);
+  b->totals.tax = ord_order_get_tax (order);
+  b->totals.total = ord_order_get_total (order);
+  b->external_ref = ord_order_get_external_ref (order);
+
+  prepared->items = g_new0 (OrdBulkItem, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      /* The order keeps the item, and so the strings. */
+      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
+      OrdBulkItem *bi = &prepared->items[i];
+
+      if (ord_order_item_get_id (item) == NULL)
+        ord_order_item_set_id (item, uuid_into (id));
+      bi->id = ord_order_item_get_id (item);
+      bi->sku = ord_order_item_get_sku (item);
+      bi->name = ord_order_item_get_name (item);
+      bi->unit_price = ord_order_item_get_unit_price (item);
+      bi->quantity = ord_order_item_get_quantity (item);
+      bi->discount = ord_order_item_get_discount (item);
+    }
+  b->items = prepared->items;
+  b->n_items = n;
+
+  return prepared;
+}
+
+static void
+writer_reject (Writer        *w,
+               PreparedOrder *prepared,
+               const GError  *error)
+{
+  add_problem_to (&w->problem_seq, w->batch_problems, prepared->line,
+                  g_strdup_printf (_("order “%s” was not imported: %s"),
+                                   order_label (&prepared->bulk), error->message));
+  w->batch_rejected++;
+}
+
+/* The batch in bulk: every order checked, its customer and products
+ * found, then all written at once. Any failure of the write rolls the
+ * whole batch back (bulk_failed), to be redone one by one. */
+static gboolean
+write_batch_bulk (Writer  *w,
+                  GError **error)
+{
+  g_autoptr(GArray) orders = g_array_sized_new (FALSE, FALSE, sizeof (OrdBulkOrder),
+                                                w->batch->len);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < w->batch->len; i++)
+    {
+      PreparedOrder *prepared = g_ptr_array_index (w->batch, i);
+      const OrdBulkOrder *b = &prepared->bulk;
+      g_autoptr(GError) local_error = NULL;
+      const char *file_id = prepared->id_from_file ? b->id : NULL;
+      char *identity = order_identity (file_id, b);
+      gboolean exists = identity != NULL && g_hash_table_contains (seen, identity);
+
+      if (!exists &&
+          !ord_store_bulk_order_exists (w->store, file_id, b->external_ref, b->number,
+                                        &exists, error))
+        {
+          g_free (identity);
+          return FALSE;
+        }
       if (exists)
         {
-          imp->batch_skipped++;
+          g_free (identity);
+          w->batch_skipped++;
           continue;
         }
+      if (identity != NULL)
+        g_hash_table_add (seen, identity);
 
-      /* The store writes each order under a savepoint: one it refuses
-       * leaves nothing behind, and the batch goes on. */
-      if (!write_order (imp, prepared, &local_error))
+      if (!resolve_order (w, prepared, &local_error) ||
+          !ord_store_bulk_check_order (w->store, b, &local_error))
         {
-          if (imp->bulk_failed || !error_is_about_order (local_error))
+          if (!error_is_about_order (local_error))
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          add_problem_to (imp, imp->batch_problems, prepared->line,
-                          g_strdup_printf (_("order “%s” was not imported: %s"),
-                                           order_label (prepared->order),
-                                           local_error->message));
-          imp->batch_rejected++;
+          writer_reject (w, prepared, local_error);
           continue;
         }
 
-      imp->batch_imported++;
+      g_array_append_val (orders, *b);
+    }
+
+  if (!ord_store_bulk_create_orders (w->store, (OrdBulkOrder *) orders->data, orders->len,
+                                     error))
+    {
+      w->bulk_failed = TRUE;
+      return FALSE;
+    }
+
+  w->batch_imported += orders->len;
+  return TRUE;
+}
+
+/* The batch one order at a time, each under its own savepoint: one the
+ * store refuses leaves nothing behind, and the batch goes on. */
+static gboolean
+write_batch_each (Writer  *w,
+                  GError **error)
+{
+  for (guint i = 0; i < w->batch->len; i++)
+    {
+      PreparedOrder *prepared = g_ptr_array_index (w->batch, i);
+      const OrdBulkOrder *b = &prepared->bulk;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(OrdOrder) order = NULL;
+      g_autoptr(GPtrArray) events = NULL;
+      gboolean exists = FALSE;
+
+      if (!ord_store_bulk_order_exists (w->store, prepared->id_from_file ? b->id : NULL,
+                                        b->external_ref, b->number, &exists, error))
+        return FALSE;
+      if (exists)
+        {
+          w->batch_skipped++;
+          continue;
+        }
+
+      if (resolve_order (w, prepared, &local_error))
+        {
+          order = prepared_build_order (prepared, &events);
+          ord_store_create_order_with_events (w->store, order, events, &local_error);
+        }
+      if (local_error != NULL)
+        {
+          if (!error_is_about_order (local_error))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          writer_reject (w, prepared, local_error);
+          continue;
+        }
+
+      w->batch_imported++;
     }
 
   return TRUE;
 }
 
+static gboolean
+write_batch_txn (OrdStore  *store,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  Writer *w = user_data;
+
+  w->batch_imported = 0;
+  w->batch_skipped = 0;
+  w->batch_rejected = 0;
+  w->batch_customers = 0;
+  w->batch_products = 0;
+  g_array_set_size (w->batch_problems, 0);
+
+  if (ord_store_get_bulk (store))
+    return write_batch_bulk (w, error);
+  return write_batch_each (w, error);
+}
+
 /* After a rolled-back batch: the ids it resolved may name rows that are
  * gone, so they are looked up again. */
 static void
-importer_forget_batch (Importer *imp)
+writer_forget_batch (Writer *w)
 {
-  g_hash_table_remove_all (imp->customer_ids);
-  g_hash_table_remove_all (imp->product_ids);
-  for (guint i = 0; i < imp->batch->len; i++)
+  g_hash_table_remove_all (w->customer_ids);
+  g_hash_table_remove_all (w->product_ids);
+  for (guint i = 0; i < w->batch->len; i++)
     {
-      PreparedOrder *prepared = g_ptr_array_index (imp->batch, i);
+      PreparedOrder *prepared = g_ptr_array_index (w->batch, i);
 
       for (guint j = 0; prepared->products && j < prepared->products->len; j++)
         {
@@ -858,75 +1361,230 @@ importer_forget_batch (Importer *imp)
     }
 }
 
-/* Writes the batch in one transaction; checks for cancellation first. */
+/* Writes @batch in one transaction; checks for cancellation first. */
 static gboolean
-flush_batch (Importer  *imp,
-             GError   **error)
+writer_flush (Writer     *w,
+              GPtrArray  *batch,
+              GError    **error)
 {
-  OrdImportReport *report = imp->report;
   g_autoptr(GError) local_error = NULL;
 
-  if (imp->batch->len == 0)
+  if (batch->len == 0)
     return TRUE;
 
-  if (g_cancellable_set_error_if_cancelled (imp->cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (w->cancellable, error))
     return FALSE;
 
-  imp->bulk_failed = FALSE;
-  if (!ord_store_transaction (imp->store, write_batch_txn, imp, &local_error) &&
-      imp->bulk_failed)
+  w->batch = batch;
+  w->bulk_failed = FALSE;
+  if (!ord_store_transaction (w->store, write_batch_txn, w, &local_error) && w->bulk_failed)
     {
       /* Rolled back whole: forget what the batch created and write it
        * again order by order, each under its own savepoint. */
       g_debug ("redoing an import batch order by order: %s", local_error->message);
       g_clear_error (&local_error);
-      importer_forget_batch (imp);
-      imp->bulk_failed = FALSE;
-      ord_store_set_bulk (imp->store, FALSE);
-      ord_store_transaction (imp->store, write_batch_txn, imp, &local_error);
-      ord_store_set_bulk (imp->store, TRUE);
+      writer_forget_batch (w);
+      w->bulk_failed = FALSE;
+      ord_store_set_bulk (w->store, FALSE);
+      ord_store_transaction (w->store, write_batch_txn, w, &local_error);
+      ord_store_set_bulk (w->store, TRUE);
     }
+  w->batch = NULL;
   if (local_error != NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  _("Could not import “%s”: "), imp->file_name);
+                                  _("Could not import “%s”: "), w->file_name);
       return FALSE;
     }
 
-  report->orders_imported += imp->batch_imported;
-  report->orders_skipped += imp->batch_skipped;
-  report->orders_rejected += imp->batch_rejected;
-  report->customers_created += imp->batch_customers;
-  report->products_created += imp->batch_products;
+  w->orders_imported += w->batch_imported;
+  w->orders_skipped += w->batch_skipped;
+  w->orders_rejected += w->batch_rejected;
+  w->customers_created += w->batch_customers;
+  w->products_created += w->batch_products;
 
-  for (guint i = 0; i < imp->batch_problems->len; i++)
+  for (guint i = 0; i < w->batch_problems->len; i++)
     {
-      Problem *problem = &g_array_index (imp->batch_problems, Problem, i);
+      Problem *problem = &g_array_index (w->batch_problems, Problem, i);
 
-      add_problem (imp, problem->line, g_steal_pointer (&problem->reason));
+      add_problem_to (&w->problem_seq, w->problems, problem->line,
+                      g_steal_pointer (&problem->reason));
     }
-  g_array_set_size (imp->batch_problems, 0);
-  g_ptr_array_set_size (imp->batch, 0);
+  g_array_set_size (w->batch_problems, 0);
 
   return TRUE;
 }
 
-static void
-batch_add (Importer      *imp,
-           OrdOrder      *order,
-           guint64        line,
-           CustomerSpec  *customer,
-           GPtrArray     *products,
-           GPtrArray     *events)
-{
-  PreparedOrder *prepared = g_new0 (PreparedOrder, 1);
+/* ------------------------------------------------------------------ */
+/* The pipeline: a reader thread hands batches to the writer           */
 
-  prepared->order = order;
-  prepared->line = line;
-  prepared->customer = customer;
-  prepared->products = products;
-  prepared->events = events;
-  g_ptr_array_add (imp->batch, prepared);
+typedef gboolean (*ProducerFunc) (Importer  *imp,
+                                  gpointer   data,
+                                  GError   **error);
+
+typedef struct
+{
+  Importer     *imp;
+  ProducerFunc  func;
+  gpointer      data;
+  GError       *error;
+} Producer;
+
+/* Hands the batch being filled to the writer; waits while the queue is
+ * full. FALSE when the writer stopped (it has the error to report). */
+static gboolean
+importer_submit (Importer  *imp,
+                 GError   **error)
+{
+  Pipeline *pipe = imp->pipe;
+  GPtrArray *batch;
+  gboolean stopped;
+
+  if (imp->batch->len == 0)
+    return TRUE;
+
+  batch = g_steal_pointer (&imp->batch);
+  imp->batch = g_ptr_array_new_with_free_func (prepared_order_free);
+
+  g_mutex_lock (&pipe->mutex);
+  if (pipe->queue.length >= PIPELINE_MAX_QUEUED && pipe->checkpointer != NULL)
+    {
+      g_mutex_unlock (&pipe->mutex);
+      ord_store_checkpointer_run (pipe->checkpointer);
+      g_mutex_lock (&pipe->mutex);
+    }
+  while (pipe->queue.length >= PIPELINE_MAX_QUEUED && !pipe->writer_stopped)
+    g_cond_wait (&pipe->cond, &pipe->mutex);
+  stopped = pipe->writer_stopped;
+  if (!stopped)
+    {
+      g_queue_push_tail (&pipe->queue, batch);
+      g_cond_broadcast (&pipe->cond);
+    }
+  g_mutex_unlock (&pipe->mutex);
+
+  if (stopped)
+    {
+      g_ptr_array_unref (batch);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "the writer stopped");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gpointer
+producer_main (gpointer data)
+{
+  Producer *producer = data;
+  Importer *imp = producer->imp;
+  Pipeline *pipe = imp->pipe;
+
+  if (producer->func (imp, producer->data, &producer->error))
+    importer_submit (imp, producer->error == NULL ? &producer->error : NULL);
+
+  g_mutex_lock (&pipe->mutex);
+  pipe->producer_done = TRUE;
+  g_cond_broadcast (&pipe->cond);
+
+  /* Checkpoints while the writer writes the last batches. */
+  while (pipe->checkpointer != NULL && !pipe->writer_done)
+    {
+      gint64 until = g_get_monotonic_time () + 20 * G_TIME_SPAN_MILLISECOND;
+
+      g_mutex_unlock (&pipe->mutex);
+      ord_store_checkpointer_run (pipe->checkpointer);
+      g_mutex_lock (&pipe->mutex);
+      while (!pipe->writer_done && g_cond_wait_until (&pipe->cond, &pipe->mutex, until))
+        ;
+    }
+  g_mutex_unlock (&pipe->mutex);
+
+  return NULL;
+}
+
+/* Runs @func on a thread of its own, which reads and hands over batches
+ * with importer_submit(), while this thread writes them. */
+static gboolean
+importer_run (Importer      *imp,
+              ProducerFunc   func,
+              gpointer       data,
+              GError       **error)
+{
+  Pipeline pipe = { 0, };
+  Producer producer = { imp, func, data, NULL };
+  g_autoptr(GError) write_error = NULL;
+  GThread *thread;
+  GPtrArray *batch;
+
+  g_mutex_init (&pipe.mutex);
+  g_cond_init (&pipe.cond);
+  g_queue_init (&pipe.queue);
+  pipe.fraction = imp->last_progress;
+  pipe.checkpointer = ord_store_checkpointer_new (imp->store);
+  imp->pipe = &pipe;
+
+  thread = g_thread_new ("ord-import-read", producer_main, &producer);
+
+  for (;;)
+    {
+      double fraction;
+
+      g_mutex_lock (&pipe.mutex);
+      while (pipe.queue.length == 0 && !pipe.producer_done)
+        g_cond_wait (&pipe.cond, &pipe.mutex);
+      batch = g_queue_pop_head (&pipe.queue);
+      fraction = pipe.fraction;
+      g_cond_broadcast (&pipe.cond);
+      g_mutex_unlock (&pipe.mutex);
+
+      if (batch == NULL)
+        break;
+
+      if (!writer_flush (&imp->writer, batch, &write_error))
+        {
+          g_ptr_array_unref (batch);
+          g_mutex_lock (&pipe.mutex);
+          pipe.writer_stopped = TRUE;
+          g_mutex_unlock (&pipe.mutex);
+          break;
+        }
+      g_ptr_array_unref (batch);
+
+      if (imp->progress != NULL && fraction > imp->last_progress)
+        {
+          imp->last_progress = fraction;
+          imp->progress (fraction, imp->progress_data);
+        }
+    }
+
+  g_mutex_lock (&pipe.mutex);
+  pipe.writer_done = TRUE;
+  g_cond_broadcast (&pipe.cond);
+  g_mutex_unlock (&pipe.mutex);
+
+  g_thread_join (thread);
+  imp->pipe = NULL;
+  ord_store_checkpointer_free (pipe.checkpointer);
+  while ((batch = g_queue_pop_head (&pipe.queue)) != NULL)
+    g_ptr_array_unref (batch);
+  g_mutex_clear (&pipe.mutex);
+  g_cond_clear (&pipe.cond);
+
+  /* The writer's error first: the reader only stopped because of it. */
+  if (write_error != NULL)
+    {
+      g_clear_error (&producer.error);
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return FALSE;
+    }
+  if (producer.error != NULL)
+    {
+      g_propagate_error (error, producer.error);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -975,6 +1633,33 @@ parse_quantity (const char *label,
 
   *value = negative ? -(gint64) magnitude : (gint64) magnitude;
   return NULL;
+}
+
+/* The common case of an amount, "12" or "2.55": at most @digits decimals,
+ * no sign, no blanks. FALSE for anything else, left to parse_amount(). */
+static gboolean
+parse_plain_amount (const char *text,
+                    guint       digits,
+                    gint64     *value)
+{
+  const char *p = text;
+  gint64 v = 0;
+  guint n_int = 0, n_frac = 0;
+
+  for (; g_ascii_isdigit (*p) && n_int < 15; p++, n_int++)
+    v = v * 10 + (*p - '0');
+  if (n_int == 0)
+    return FALSE;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p) && n_frac < digits; p++, n_frac++)
+      v = v * 10 + (*p - '0');
+  if (*p != '\0' || (p[-1] == '.'))
+    return FALSE;
+  for (; n_frac < digits; n_frac++)
+    v *= 10;
+
+  *value = v;
+  return TRUE;
 }
 
 /* An amount of @currency (or with @digits decimals when it is NULL). */
@@ -1398,7 +2083,7 @@ orderly_start_order (Orderly      *st,
 
   if ((reason = orderly_check_uuid ("customer_id", FIELD (CUSTOMER_ID))) != NULL)
     return reason;
-  customer = g_rc_box_new0 (CustomerSpec);
+  customer = g_atomic_rc_box_new0 (CustomerSpec);
   o->customer = customer;
   customer->id = empty_to_null (FIELD (CUSTOMER_ID));
   customer->external_ref = empty_to_null (FIELD (CUSTOMER_EXTERNAL_REF));
@@ -1488,7 +2173,7 @@ orderly_add_item (Orderly      *st,
     ord_order_item_set_id (item, item_id);
   if (*sku != '\0')
     {
-      ProductSpec *spec = g_rc_box_new0 (ProductSpec);
+      ProductSpec *spec = g_atomic_rc_box_new0 (ProductSpec);
 
       spec->sku = g_strdup (sku);
       spec->id = empty_to_null (product_id);
@@ -1569,7 +2254,7 @@ orderly_finish (Importer      *imp,
   if (!ord_order_compute_totals (o->order, &local_error))
     {
       add_problem (imp, o->first_line,
-                   g_strdup_printf (_("order “%s”: %s"), order_label (o->order),
+                   g_strdup_printf (_("order “%s”: %s"), object_label (o->order),
                                     local_error->message));
       imp->report->orders_rejected++;
       orderly_order_free (o);
@@ -1603,57 +2288,49 @@ orderly_finish (Importer      *imp,
         }
     }
 
-  batch_add (imp, g_steal_pointer (&o->order), o->first_line,
-             g_steal_pointer (&o->customer), g_steal_pointer (&o->products), NULL);
+  g_ptr_array_add (imp->batch,
+                   prepared_from_order (g_steal_pointer (&o->order), o->first_line,
+                                        g_steal_pointer (&o->customer),
+                                        g_steal_pointer (&o->products)));
   orderly_order_free (o);
 
   if (imp->batch->len >= ORD_IMPORT_BATCH_ORDERS)
     {
-      if (!flush_batch (imp, error))
-        return FALSE;
       report_progress (imp, read_fraction (imp));
+      if (!importer_submit (imp, error))
+        return FALSE;
     }
 
   return TRUE;
 }
 
+/* Second pass: the orders, on the reader's thread. */
 static gboolean
-orderly_import (Importer      *imp,
-                OrdCsvReader  *first_pass,
-                GError       **error)
+orderly_produce (Importer  *imp,
+                 gpointer   data,
+                 GError   **error)
 {
-  Orderly st = { { 0, }, };
+  Orderly *st = data;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GInputStream) input = NULL;
   g_autoptr(OrdCsvReader) reader = NULL;
   gboolean ok = FALSE;
   guint64 n = 0;
 
-  if (!orderly_read_header (imp, &st, first_pass, FALSE, error))
-    goto out;
-
-  imp->phase_start = 0.0;
-  imp->phase_size = 0.1;
-  if (!orderly_find_split (imp, &st, first_pass, error))
-    goto out;
-
-  /* Second pass: the orders. */
-  imp->phase_start = 0.1;
-  imp->phase_size = 0.9;
   input = open_input (imp, error);
   if (input == NULL)
     goto out;
   reader = ord_csv_reader_new (input);
   if (!read_header (imp, reader, error) ||
-      !orderly_read_header (imp, &st, reader, TRUE, error))
+      !orderly_read_header (imp, st, reader, TRUE, error))
     goto out;
 
-  st.deferred = g_hash_table_new (g_str_hash, g_str_equal);
-  st.deferred_order = g_ptr_array_new ();
+  st->deferred = g_hash_table_new (g_str_hash, g_str_equal);
+  st->deferred_order = g_ptr_array_new ();
 
   while (next_record (imp, reader, &local_error))
     {
-      char *key = orderly_key (&st, reader);
+      char *key = orderly_key (st, reader);
       OrderlyOrder *o;
 
       imp->report->lines_read++;
@@ -1672,36 +2349,36 @@ orderly_import (Importer      *imp,
           continue;
         }
 
-      if (g_hash_table_contains (st.split, key_hash (key)))
+      if (g_hash_table_contains (st->split, key_hash (key)))
         {
-          o = g_hash_table_lookup (st.deferred, key);
+          o = g_hash_table_lookup (st->deferred, key);
           if (o == NULL)
             {
               o = orderly_order_new (key, ord_csv_reader_get_line (reader));
-              g_hash_table_insert (st.deferred, o->key, o);
-              g_ptr_array_add (st.deferred_order, o);
+              g_hash_table_insert (st->deferred, o->key, o);
+              g_ptr_array_add (st->deferred_order, o);
             }
           else
             {
               g_free (key);
             }
         }
-      else if (st.current != NULL && strcmp (st.current->key, key) == 0)
+      else if (st->current != NULL && strcmp (st->current->key, key) == 0)
         {
-          o = st.current;
+          o = st->current;
           g_free (key);
         }
       else
         {
-          if (st.current != NULL && !orderly_finish (imp, g_steal_pointer (&st.current), error))
+          if (st->current != NULL && !orderly_finish (imp, g_steal_pointer (&st->current), error))
             {
               g_free (key);
               goto out;
             }
-          o = st.current = orderly_order_new (key, ord_csv_reader_get_line (reader));
+          o = st->current = orderly_order_new (key, ord_csv_reader_get_line (reader));
         }
 
-      orderly_add_line (imp, &st, o, reader);
+      orderly_add_line (imp, st, o, reader);
     }
   if (local_error != NULL)
     {
@@ -1709,29 +2386,54 @@ orderly_import (Importer      *imp,
       goto out;
     }
 
-  if (st.current != NULL && !orderly_finish (imp, g_steal_pointer (&st.current), error))
+  if (st->current != NULL && !orderly_finish (imp, g_steal_pointer (&st->current), error))
     goto out;
 
   /* The orders whose lines were apart, whole now. */
-  g_hash_table_remove_all (st.deferred);
-  for (guint i = 0; i < st.deferred_order->len; i++)
+  g_hash_table_remove_all (st->deferred);
+  for (guint i = 0; i < st->deferred_order->len; i++)
     {
-      OrderlyOrder *o = g_steal_pointer (&st.deferred_order->pdata[i]);
+      OrderlyOrder *o = g_steal_pointer (&st->deferred_order->pdata[i]);
 
       if (!orderly_finish (imp, o, error))
         goto out;
     }
 
-  ok = flush_batch (imp, error);
+  ok = TRUE;
 
 out:
   /* Deferred orders not finished because of an error. */
-  if (st.deferred_order != NULL)
-    for (guint i = 0; i < st.deferred_order->len; i++)
-      if (st.deferred_order->pdata[i] != NULL)
-        orderly_order_free (st.deferred_order->pdata[i]);
-  orderly_clear (&st);
+  if (st->deferred_order != NULL)
+    for (guint i = 0; i < st->deferred_order->len; i++)
+      if (st->deferred_order->pdata[i] != NULL)
+        orderly_order_free (st->deferred_order->pdata[i]);
+  g_clear_pointer (&st->current, orderly_order_free);
 
+  return ok;
+}
+
+static gboolean
+orderly_import (Importer      *imp,
+                OrdCsvReader  *first_pass,
+                GError       **error)
+{
+  Orderly st = { { 0, }, };
+  gboolean ok = FALSE;
+
+  if (!orderly_read_header (imp, &st, first_pass, FALSE, error))
+    goto out;
+
+  imp->phase_start = 0.0;
+  imp->phase_size = 0.1;
+  if (!orderly_find_split (imp, &st, first_pass, error))
+    goto out;
+
+  imp->phase_start = 0.1;
+  imp->phase_size = 0.9;
+  ok = importer_run (imp, orderly_produce, &st, error);
+
+out:
+  orderly_clear (&st);
   return ok;
 }
 
@@ -1792,6 +2494,9 @@ typedef struct
   guint        *by_invoice;        /* line indexes grouped by invoice */
   char         *last_date_text;
   gint64        last_date;
+  guint         price_digits;      /* of RETAIL_CURRENCY */
+  char         *last_customer_text;
+  CustomerSpec *last_customer;     /* borrowed from customers */
 } Retail;
 
 static void
@@ -1808,6 +2513,7 @@ retail_clear (Retail *st)
   g_clear_pointer (&st->products, g_hash_table_unref);
   g_clear_pointer (&st->by_invoice, g_free);
   g_clear_pointer (&st->last_date_text, g_free);
+  g_clear_pointer (&st->last_customer_text, g_free);
   if (st->strings != NULL)
     g_string_chunk_free (st->strings);
   st->strings = NULL;
@@ -1935,7 +2641,7 @@ retail_customer (Retail     *st,
   if (spec != NULL)
     return spec;
 
-  spec = g_rc_box_new0 (CustomerSpec);
+  spec = g_atomic_rc_box_new0 (CustomerSpec);
   spec->external_ref = g_strconcat (RETAIL_REF_PREFIX, id, NULL);
   spec->name = g_strdup_printf (_("Customer %s"), id);
   if (*country != '\0')
@@ -1978,7 +2684,8 @@ retail_parse_line (Retail        *st,
                             quantity_text);
   out->quantity = ABS (out->quantity);
 
-  if ((reason = parse_amount (N_("unit price"), price_text, RETAIL_CURRENCY, 0, FALSE,
+  if (!parse_plain_amount (price_text, st->price_digits, &out->unit_price) &&
+      (reason = parse_amount (N_("unit price"), price_text, RETAIL_CURRENCY, 0, FALSE,
                               &out->unit_price)) != NULL)
     return reason;
 
@@ -2001,6 +2708,11 @@ retail_parse_line (Retail        *st,
     {
       customer = st->walk_in;
     }
+  else if (st->last_customer_text != NULL && strcmp (customer_text, st->last_customer_text) == 0)
+    {
+      /* An invoice's lines: the same customer as the line before. */
+      customer = st->last_customer;
+    }
   else
     {
       g_autofree char *id = retail_customer_id (customer_text);
@@ -2008,6 +2720,9 @@ retail_parse_line (Retail        *st,
       if (id == NULL)
         return g_strdup_printf (_("customer id “%s” is not a number"), customer_text);
       customer = retail_customer (st, id, country);
+      g_free (st->last_customer_text);
+      st->last_customer_text = g_strdup (customer_text);
+      st->last_customer = customer;
     }
 
   if (invoice->customer == NULL)
@@ -2124,7 +2839,7 @@ retail_products (Retail *st)
       spec = g_hash_table_lookup (st->products, line->sku);
       if (spec == NULL)
         {
-          spec = g_rc_box_new0 (ProductSpec);
+          spec = g_atomic_rc_box_new0 (ProductSpec);
           spec->sku = g_strdup (line->sku);
           spec->unit_price = line->unit_price;
           memcpy (spec->currency, RETAIL_CURRENCY, 4);
@@ -2174,62 +2889,110 @@ retail_group (Retail *st)
   g_free (next);
 }
 
+/* An invoice as an order for the bulk write: no objects, its lines'
+ * strings borrowed from the file's (they outlive the writing). */
 static void
 retail_prepare (Importer      *imp,
                 Retail        *st,
                 RetailInvoice *invoice)
 {
-  OrdOrder *order = ord_order_new ();
-  GPtrArray *products = g_ptr_array_new_full (invoice->n_lines, product_spec_unref);
-  GPtrArray *events = NULL;
-  g_autofree char *ref = g_strconcat (RETAIL_REF_PREFIX, invoice->number, NULL);
+  PreparedOrder *prepared = g_new0 (PreparedOrder, 1);
+  OrdBulkOrder *b = &prepared->bulk;
+  guint n = invoice->n_lines;
+  g_autofree OrdLineAmount *amounts = g_new (OrdLineAmount, MAX (n, 1));
+  g_autoptr(GError) error = NULL;
+  GString *search = g_string_sized_new (n * 48);
 
-  ord_order_set_number (order, invoice->number);
-  ord_order_set_external_ref (order, ref);
-  ord_order_set_customer_name (order, invoice->customer->name);
-  ord_order_set_created_at (order, invoice->created_at);
-  ord_order_set_updated_at (order, invoice->created_at);
-  ord_order_set_currency (order, RETAIL_CURRENCY);
+  prepared->line = invoice->first_line;
+  prepared->customer = g_atomic_rc_box_acquire (invoice->customer);
+  prepared->products = g_ptr_array_new_full (n, product_spec_unref);
+  prepared->items = g_new0 (OrdBulkItem, MAX (n, 1));
+  prepared->ids = g_malloc (37 * (n + 1));
+  prepared->external_ref = g_strconcat (RETAIL_REF_PREFIX, invoice->number, NULL);
 
-  for (guint i = 0; i < invoice->n_lines; i++)
+  b->id = uuid_into (prepared->ids);
+  b->number = invoice->number;
+  b->external_ref = prepared->external_ref;
+  b->created_at = invoice->created_at;
+  b->updated_at = invoice->created_at;
+  b->currency = RETAIL_CURRENCY;
+  /* Historic: delivered long ago, or cancelled. */
+  b->status = invoice->cancelled ? ORD_STATUS_CANCELLED : ORD_STATUS_DELIVERED;
+
+  for (guint i = 0; i < n; i++)
     {
       RetailLine *line = &g_array_index (st->lines, RetailLine, st->by_invoice[invoice->start + i]);
       ProductSpec *spec = g_hash_table_lookup (st->products, line->sku);
-      g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+      OrdBulkItem *item = &prepared->items[i];
 
-      ord_order_item_set_sku (item, line->sku);
-      ord_order_item_set_name (item, is_blank (line->description) ? spec->name
-                                                                  : line->description);
-      ord_order_item_set_unit_price (item, line->unit_price);
-      ord_order_item_set_quantity (item, line->quantity);
-      /* Most products are known from an earlier batch. */
-      if (spec->resolved_id != NULL)
-        ord_order_item_set_product_id (item, spec->resolved_id);
-      ord_order_add_item (order, item);
-      g_ptr_array_add (products, spec->resolved_id != NULL ? NULL : g_rc_box_acquire (spec));
+      item->id = uuid_into (prepared->ids + 37 * (i + 1));
+      item->sku = line->sku;
+      item->name = is_blank (line->description) ? spec->name : line->description;
+      item->unit_price = line->unit_price;
+      item->quantity = line->quantity;
+      amounts[i] = (OrdLineAmount) { line->unit_price, line->quantity, 0 };
+      g_ptr_array_add (prepared->products, g_atomic_rc_box_acquire (spec));
+      ord_store_append_item_search (search, item->sku, item->name);
+    }
+  b->items = prepared->items;
+  b->n_items = n;
+  prepared->search_items = g_string_free (search, FALSE);
+  b->search_items = prepared->search_items;
+
+  if (!ord_totals_compute_for_currency (amounts, n, 0, 0, RETAIL_CURRENCY, &b->totals, &error))
+    {
+      add_problem (imp, invoice->first_line,
+                   g_strdup_printf (_("order “%s” was not imported: %s"), invoice->number,
+                                    error->message));
+      imp->report->orders_rejected++;
+      prepared_order_free (prepared);
+      return;
     }
 
   if (invoice->cancelled)
     {
       /* The default timeline has no reason for a cancellation. */
-      ord_order_set_status (order, ORD_STATUS_CANCELLED);
-      events = g_ptr_array_new_with_free_func (g_object_unref);
-      g_ptr_array_add (events, ord_order_event_new (0, NULL, invoice->created_at, NULL,
-                                                    ORD_EVENT_IMPORTED, -1,
-                                                    ORD_STATUS_PENDING, NULL, NULL));
-      g_ptr_array_add (events, ord_order_event_new (0, NULL, invoice->created_at, NULL,
-                                                    ORD_EVENT_CANCELLED, ORD_STATUS_PENDING,
-                                                    ORD_STATUS_CANCELLED,
-                                                    _("Cancelled in the source data"), NULL));
-    }
-  else
-    {
-      /* Historic: delivered long ago. */
-      ord_order_set_status (order, ORD_STATUS_DELIVERED);
+      prepared->events = g_new0 (OrdBulkEvent, 2);
+      prepared->events[0] = (OrdBulkEvent) { invoice->created_at, NULL, ORD_EVENT_IMPORTED, -1,
+                                             ORD_STATUS_PENDING, NULL };
+      prepared->events[1] = (OrdBulkEvent) { invoice->created_at, NULL, ORD_EVENT_CANCELLED,
+                                             ORD_STATUS_PENDING, ORD_STATUS_CANCELLED,
+                                             _("Cancelled in the source data") };
+      b->events = prepared->events;
+      b->n_events = 2;
     }
 
-  batch_add (imp, order, invoice->first_line, g_rc_box_acquire (invoice->customer), products,
-             events);
+  g_ptr_array_add (imp->batch, prepared);
+}
+
+/* The orders, on the reader's thread. */
+static gboolean
+retail_produce (Importer  *imp,
+                gpointer   data,
+                GError   **error)
+{
+  Retail *st = data;
+
+  for (guint i = 0; i < st->invoices->len; i++)
+    {
+      RetailInvoice *invoice = &g_array_index (st->invoices, RetailInvoice, i);
+
+      if (invoice->rejected)
+        {
+          imp->report->orders_rejected++;
+          continue;
+        }
+
+      retail_prepare (imp, st, invoice);
+      if (imp->batch->len >= ORD_IMPORT_BATCH_ORDERS)
+        {
+          report_progress (imp, (double) (i + 1) / st->invoices->len);
+          if (!importer_submit (imp, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -2244,13 +3007,14 @@ retail_import (Importer      *imp,
   if (!retail_read_header (imp, &st, reader, error))
     goto out;
 
+  st.price_digits = ord_currency_get_digits (RETAIL_CURRENCY);
   st.strings = g_string_chunk_new (1024 * 1024);
   st.invoices = g_array_sized_new (FALSE, FALSE, sizeof (RetailInvoice), 32 * 1024);
   st.invoice_index = g_hash_table_new (g_str_hash, g_str_equal);
   st.lines = g_array_sized_new (FALSE, FALSE, sizeof (RetailLine), 1024 * 1024);
   st.customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, customer_spec_unref);
   st.products = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, product_spec_unref);
-  st.walk_in = g_rc_box_new0 (CustomerSpec);
+  st.walk_in = g_atomic_rc_box_new0 (CustomerSpec);
   st.walk_in->external_ref = g_strdup (RETAIL_REF_PREFIX "walk-in");
   st.walk_in->name = g_strdup (_("Walk-in"));
   st.walk_in->notes = g_strdup (_("The lines without a CustomerID in the Online Retail file"));
@@ -2271,26 +3035,7 @@ retail_import (Importer      *imp,
 
   imp->phase_start = 0.3;
   imp->phase_size = 0.7;
-  for (guint i = 0; i < st.invoices->len; i++)
-    {
-      RetailInvoice *invoice = &g_array_index (st.invoices, RetailInvoice, i);
-
-      if (invoice->rejected)
-        {
-          imp->report->orders_rejected++;
-          continue;
-        }
-
-      retail_prepare (imp, &st, invoice);
-      if (imp->batch->len >= ORD_IMPORT_BATCH_ORDERS)
-        {
-          if (!flush_batch (imp, error))
-            goto out;
-          report_progress (imp, (double) (i + 1) / st.invoices->len);
-        }
-    }
-
-  ok = flush_batch (imp, error);
+  ok = importer_run (imp, retail_produce, &st, error);
 
 out:
   retail_clear (&st);
@@ -2314,6 +3059,11 @@ out:
  * whole order and is reported with its line and reason, the good orders
  * are kept. Orders already in the database (same id, or same external
  * reference) are skipped, so importing a file twice imports it once.
+ *
+ * The file is read, checked and turned into batches on a thread of its
+ * own (a gzip file is inflated on another) while the calling thread
+ * writes the batches in bulk (ord_store_bulk_create_orders()); @progress
+ * is called on the calling thread, which alone uses @store.
  *
  * Fails, with what was committed so far kept, when the file cannot be
  * read, is not of the format, the database fails, or on cancellation.
@@ -2369,6 +3119,9 @@ ord_import_file (OrdStore         *store,
     default:
       g_return_val_if_reached (NULL);
     }
+  /* Copies what is left of the write-ahead log back into the database:
+   * little, the reader's thread checkpointed while the batches were
+   * written. */
   ord_store_set_bulk (store, was_bulk);
 
   if (ok)

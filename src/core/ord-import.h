@@ -23,7 +23,7 @@ typedef enum
 } OrdImportFormat;
 
 /* Orders written per transaction. */
-#define ORD_IMPORT_BATCH_ORDERS 500
+#define ORD_IMPORT_BATCH_ORDERS 2000
 
 typedef struct
 {
@@ -51,7 +51,10 @@ const char      *ord_import_format_to_string   (OrdImportFormat  format);
 /* gzip-compressed files (".gz" or by magic) are read directly.
  * Commits whole orders in batches: a kill leaves only whole orders.
  * Cancelled (G_IO_ERROR_CANCELLED) between batches: what was committed
- * stays, and importing the file again adds only the rest. */
+ * stays, and importing the file again adds only the rest.
+ * The file is read (and inflated) on threads of its own while the calling
+ * thread writes the batches; only the calling thread uses @store, and
+ * @progress is called on it. */
 OrdImportReport *ord_import_file         (OrdStore         *store,
                                           GFile            *file,
                                           OrdImportFormat   format,

@@ -123,6 +123,90 @@ gboolean      ord_store_check_order    (OrdStore    *self,
 /* The create_order arguments: the whole order with its items, as JSON. */
 char         *ord_store_order_to_json  (OrdOrder    *order);
 
+/* Bulk writes: an import's batch of new orders as plain data, written
+ * without building objects. The strings are borrowed for the call. */
+typedef struct
+{
+  const char   *id;            /* a UUID */
+  const char   *product_id;    /* nullable */
+  const char   *sku;           /* nullable */
+  const char   *name;
+  gint64        unit_price;
+  gint64        quantity;
+  gint64        discount;
+} OrdBulkItem;
+
+typedef struct
+{
+  gint64        at;
+  const char   *actor;         /* nullable */
+  OrdEventKind  kind;
+  int           from_status;   /* -1: none */
+  int           to_status;     /* -1: none */
+  const char   *reason;        /* nullable */
+} OrdBulkEvent;
+
+typedef struct
+{
+  const char         *id;                  /* NULL: a new UUID */
+  const char         *number;              /* NULL: the next provisional number */
+  const char         *provisional_number;  /* nullable */
+  const char         *customer_id;
+  const char         *customer_name;       /* as the customers table has it */
+  OrdStatus           status;
+  gint64              created_at;          /* 0: now */
+  gint64              updated_at;          /* 0: created_at */
+  gint64              due_at;
+  const char         *notes;               /* nullable */
+  const char         *currency;
+  guint               tax_rate;
+  OrdTotals           totals;              /* as ord_totals_compute() gives them */
+  const char         *external_ref;        /* nullable */
+  const OrdBulkItem  *items;
+  guint               n_items;
+  const OrdBulkEvent *events;              /* NULL: the default timeline */
+  guint               n_events;
+  const char         *search_items;        /* nullable: the search text of the items */
+} OrdBulkOrder;
+
+/* Writes @n new orders, already checked (ord_store_bulk_check_order()),
+ * with their lines, timeline, search entries and create_order mutations
+ * (arguments left to ord_store_outbox_args()), in a few multi-row
+ * statements. In bulk mode only, inside a transaction: on failure the
+ * caller rolls the whole transaction back. */
+gboolean      ord_store_bulk_create_orders (OrdStore           *self,
+                                            const OrdBulkOrder *orders,
+                                            guint               n,
+                                            GError            **error);
+/* What ord_store_create_order() would refuse in @order, other than its
+ * customer not existing: the same errors. */
+gboolean      ord_store_bulk_check_order   (OrdStore           *self,
+                                            const OrdBulkOrder *order,
+                                            GError            **error);
+/* Whether an order with this id, else this external reference, else (with
+ * neither) this number or provisional number is in the database. */
+gboolean      ord_store_bulk_order_exists  (OrdStore           *self,
+                                            const char         *id,
+                                            const char         *external_ref,
+                                            const char         *number,
+                                            gboolean           *exists,
+                                            GError            **error);
+/* The items' search text as the store writes it: "sku name sku name …". */
+void          ord_store_append_item_search (GString            *out,
+                                            const char         *sku,
+                                            const char         *name);
+
+/* A second connection to the store's file that copies the write-ahead
+ * log back into the database (a passive checkpoint) on another thread
+ * while the store goes on writing, so that a bulk write does not end with
+ * all of it. NULL for a database in memory or read-only. */
+typedef struct _OrdStoreCheckpointer OrdStoreCheckpointer;
+
+OrdStoreCheckpointer *ord_store_checkpointer_new  (OrdStore             *self);
+/* From one thread at a time; does nothing when there is nothing new. */
+void                  ord_store_checkpointer_run  (OrdStoreCheckpointer *checkpointer);
+void                  ord_store_checkpointer_free (OrdStoreCheckpointer *checkpointer);
+
 /* Searches with at most @threshold matches look the orders up by rowid;
  * more are probed along the sort index. Tests lower it to cover both. */
 void          ord_store_set_search_threshold (OrdStore *self,

@@ -24,6 +24,10 @@ struct _OrdStore
   char          *actor;
   GHashTable    *pending_changes; /* entity → id or "" for many */
   GArray        *fts_pending;     /* FtsPending, written at the outermost commit */
+  /* borrowed from statements: the multi-row inserts of bulk writes, by
+   * kind and number of rows */
+  sqlite3_stmt  *bulk_stmts[4][65];
+  gboolean       fts_hashsize_set;
   GRecMutex      lock;
 
   OrdStoreFlags  flags;
@@ -565,6 +569,12 @@ ord_store_class_init (OrdStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ord_store_finalize;
+
+  /* SQLite counts every allocation under a global mutex for
+   * sqlite3_memory_used(), which Orderly never asks: a tenth of a bulk
+   * write. Only possible before SQLite's first use in the process (else
+   * refused, and nothing changes). */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
 
   /**
    * OrdStore::changed:
@@ -1993,6 +2003,27 @@ ord_store_get_order_by_external_ref (OrdStore    *self,
   return order;
 }
 
+/**
+ * ord_store_append_item_search:
+ *
+ * Appends one line's words to the search text of an order's items: what
+ * the store writes in the search index's "items" column.
+ */
+void
+ord_store_append_item_search (GString    *out,
+                              const char *sku,
+                              const char *name)
+{
+  if (out->len)
+    g_string_append_c (out, ' ');
+  if (sku)
+    {
+      g_string_append (out, sku);
+      g_string_append_c (out, ' ');
+    }
+  g_string_append (out, name);
+}
+
 static char *
 items_search_text (OrdOrder *order)
 {
@@ -2002,16 +2033,9 @@ items_search_text (OrdOrder *order)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
-      const char *sku = ord_order_item_get_sku (item);
 
-      if (s->len)
-        g_string_append_c (s, ' ');
-      if (sku)
-        {
-          g_string_append (s, sku);
-          g_string_append_c (s, ' ');
-        }
-      g_string_append (s, ord_order_item_get_name (item));
+      ord_store_append_item_search (s, ord_order_item_get_sku (item),
+                                    ord_order_item_get_name (item));
     }
 
   return g_string_free (s, FALSE);
@@ -2353,6 +2377,559 @@ ord_store_create_order (OrdStore  *self,
                         GError   **error)
 {
   return ord_store_create_order_with_events (self, order, NULL, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Checkpoints beside a bulk write                                     */
+
+struct _OrdStoreCheckpointer
+{
+  sqlite3 *db;
+};
+
+/**
+ * ord_store_checkpointer_new:
+ *
+ * See ord-store-private.h.
+ */
+OrdStoreCheckpointer *
+ord_store_checkpointer_new (OrdStore *self)
+{
+  OrdStoreCheckpointer *checkpointer;
+  sqlite3 *db = NULL;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+
+  if ((self->flags & ORD_STORE_FLAGS_READ_ONLY) || g_strcmp0 (self->path, ":memory:") == 0 ||
+      self->path[0] == '\0')
+    return NULL;
+
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK ||
+      !ord_store_exec (db, "PRAGMA synchronous = NORMAL", NULL))
+    {
+      g_debug ("no checkpoints beside the bulk write: %s",
+               db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  checkpointer = g_new0 (OrdStoreCheckpointer, 1);
+  checkpointer->db = db;
+  return checkpointer;
+}
+
+void
+ord_store_checkpointer_run (OrdStoreCheckpointer *checkpointer)
+{
+  int log_frames = 0, done_frames = 0;
+
+  if (checkpointer == NULL)
+    return;
+
+  /* Passive: never waits for the writer, and copies only what the
+   * readers no longer need; the write-ahead log stays whole until the
+   * writer starts it again from its beginning. */
+  if (sqlite3_wal_checkpoint_v2 (checkpointer->db, "main", SQLITE_CHECKPOINT_PASSIVE,
+                                 &log_frames, &done_frames) != SQLITE_OK)
+    g_debug ("checkpoint: %s", sqlite3_errmsg (checkpointer->db));
+}
+
+void
+ord_store_checkpointer_free (OrdStoreCheckpointer *checkpointer)
+{
+  if (checkpointer == NULL)
+    return;
+
+  sqlite3_close (checkpointer->db);
+  g_free (checkpointer);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk writes                                                         */
+
+/* A statement per row costs SQLite more than the row: each opens the
+ * statement journal of every page it touches (the foreign keys and the
+ * triggers ask for one). Rows are written BULK_*_ROWS to a statement. */
+enum
+{
+  BULK_ORDERS,
+  BULK_ITEMS,
+  BULK_EVENTS,
+  BULK_OUTBOX,
+};
+
+static const struct
+{
+  const char *head;
+  const char *row;
+  guint       max_rows;
+} bulk_kinds[] = {
+  [BULK_ORDERS] = {
+    "INSERT INTO orders"
+    " (seq, id, number, provisional_number, customer_id, customer_name, status, created_at,"
+    "  updated_at, due_at, notes, currency, tax_rate, subtotal, discount, tax, total,"
+    "  item_count, external_ref) VALUES ",
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", 32 },
+  [BULK_ITEMS] = {
+    "INSERT INTO order_items"
+    " (order_id, position, id, product_id, sku, name, unit_price, quantity, discount) VALUES ",
+    "(?,?,?,?,?,?,?,?,?)", 64 },
+  [BULK_EVENTS] = {
+    "INSERT INTO order_events (order_id, at, actor, kind, from_status, to_status, reason)"
+    " VALUES ",
+    "(?,?,?,?,?,?,?)", 64 },
+  [BULK_OUTBOX] = {
+    "INSERT INTO outbox (name, entity_id, args, created_at) VALUES ",
+    "('create_order',?,'',?)", 64 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (bulk_kinds) == 4);
+
+static sqlite3_stmt *
+bulk_stmt (OrdStore  *self,
+           guint      kind,
+           guint      rows,
+           GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (rows > 0 && rows <= bulk_kinds[kind].max_rows);
+  g_assert (rows < G_N_ELEMENTS (self->bulk_stmts[kind]));
+
+  stmt = self->bulk_stmts[kind][rows];
+  if (stmt == NULL)
+    {
+      g_autoptr(GString) sql = g_string_new (bulk_kinds[kind].head);
+
+      for (guint i = 0; i < rows; i++)
+        {
+          if (i > 0)
+            g_string_append_c (sql, ',');
+          g_string_append (sql, bulk_kinds[kind].row);
+        }
+      /* The store's cache owns it. */
+      stmt = ord_store_stmt (self, sql->str, error);
+      if (stmt == NULL)
+        return NULL;
+      self->bulk_stmts[kind][rows] = stmt;
+    }
+
+  return stmt;
+}
+
+static gboolean
+bulk_step (OrdStore      *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                     "%s: %s", what, sqlite3_errmsg (self->db));
+      else
+        ord_store_set_sqlite_error (error, self->db, what);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/**
+ * ord_store_bulk_check_order:
+ *
+ * The checks of ord_store_create_order() that need no database, for an
+ * order of a bulk write.
+ */
+gboolean
+ord_store_bulk_check_order (OrdStore           *self,
+                            const OrdBulkOrder *order,
+                            GError            **error)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (order != NULL, FALSE);
+
+  if (order->status != ORD_STATUS_PENDING && self->role != ORD_ROLE_OWNER)
+    {
+      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
+                   _("A new order starts as pending"));
+      return FALSE;
+    }
+  if (order->customer_id == NULL)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("An order needs a customer"));
+      return FALSE;
+    }
+  if (!ord_currency_is_valid (order->currency))
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("“%s” is not an ISO 4217 currency code"),
+                   order->currency ? order->currency : "");
+      return FALSE;
+    }
+  if (order->n_items == 0)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("An order needs at least one line"));
+      return FALSE;
+    }
+  for (guint i = 0; i < order->n_items; i++)
+    if (order->items[i].name == NULL || order->items[i].name[0] == '\0')
+      {
+        g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                     _("Line %u needs a product name"), i + 1);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+gboolean
+ord_store_bulk_order_exists (OrdStore    *self,
+                             const char  *id,
+                             const char  *external_ref,
+                             const char  *number,
+                             gboolean    *exists,
+                             GError     **error)
+{
+  static const char * const queries[] = {
+    "SELECT 1 FROM orders WHERE id = ?1",
+    "SELECT 1 FROM orders WHERE external_ref = ?1",
+    "SELECT 1 FROM orders WHERE number = ?1 OR provisional_number = ?1",
+  };
+  const char *values[] = { id, external_ref, id == NULL && external_ref == NULL ? number : NULL };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (exists != NULL, FALSE);
+
+  *exists = FALSE;
+  ord_store_lock (self);
+  for (guint i = 0; i < G_N_ELEMENTS (queries) && !*exists; i++)
+    {
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (values[i] == NULL)
+        continue;
+      if (!(stmt = ord_store_stmt (self, queries[i], error)))
+        {
+          ok = FALSE;
+          break;
+        }
+      bind_static (stmt, 1, values[i]);
+      rc = sqlite3_step (stmt);
+      *exists = rc == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          ord_store_set_sqlite_error (error, self->db, "order");
+          ok = FALSE;
+          break;
+        }
+    }
+  ord_store_unlock (self);
+
+  return ok;
+}
+
+typedef struct
+{
+  const char         *order_id;
+  const OrdBulkEvent *event;
+  OrdBulkEvent        own;
+} BulkEventRow;
+
+static gboolean
+bulk_create_orders_locked (OrdStore           *self,
+                           const OrdBulkOrder *orders,
+                           guint               n,
+                           GError            **error)
+{
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree const char **ids = g_new0 (const char *, n);
+  g_autofree const char **numbers = g_new0 (const char *, n);
+  g_autofree const char **provisionals = g_new0 (const char *, n);
+  g_autofree gint64 *created = g_new0 (gint64, n);
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (BulkEventRow));
+  g_autoptr(GString) search = g_string_new (NULL);
+  gint64 now = ord_store_get_now (self);
+  gint64 first_seq;
+  guint n_items = 0;
+  sqlite3_stmt *stmt;
+
+  /* FTS5 writes out what it holds in memory as a segment each time it
+   * holds more than this (1 MiB by default): a batch's entries are kept
+   * for the one segment of its commit. The setting is the index's own. */
+  if (!self->fts_hashsize_set)
+    {
+      if (!(stmt = ord_store_stmt (self,
+                                   "INSERT INTO orders_fts (orders_fts, rank)"
+                                   " VALUES ('hashsize', 8388608)", error)) ||
+          !bulk_step (self, stmt, "search index", error))
+        return FALSE;
+      self->fts_hashsize_set = TRUE;
+    }
+
+  if (!(stmt = ord_store_stmt (self, "SELECT coalesce (max (seq), 0) FROM orders", error)))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      ord_store_set_sqlite_error (error, self->db, _("Could not save the order"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  first_seq = sqlite3_column_int64 (stmt, 0) + 1;
+  sqlite3_reset (stmt);
+
+  /* What the store fills in, as create_order_locked() does. */
+  for (guint i = 0; i < n; i++)
+    {
+      const OrdBulkOrder *o = &orders[i];
+
+      ids[i] = o->id;
+      if (ids[i] == NULL)
+        g_ptr_array_add (owned, (char *) (ids[i] = ord_uuid_new ()));
+      numbers[i] = o->number;
+      provisionals[i] = o->provisional_number;
+      if (numbers[i] == NULL)
+        {
+          char *number = next_provisional_number (self, error);
+
+          if (number == NULL)
+            return FALSE;
+          g_ptr_array_add (owned, number);
+          numbers[i] = provisionals[i] = number;
+        }
+      created[i] = o->created_at != 0 ? o->created_at : now;
+      n_items += o->n_items;
+    }
+
+  /* The orders, their seq assigned here so that the search entries can
+   * be written without asking SQLite for each. */
+  for (guint done = 0; done < n;)
+    {
+      guint rows = MIN (bulk_kinds[BULK_ORDERS].max_rows, n - done);
+
+      if (!(stmt = bulk_stmt (self, BULK_ORDERS, rows, error)))
+        return FALSE;
+      for (guint r = 0; r < rows; r++)
+        {
+          guint i = done + r;
+          const OrdBulkOrder *o = &orders[i];
+          int c = (int) r * 19;
+
+          sqlite3_bind_int64 (stmt, c + 1, first_seq + i);
+          bind_static (stmt, c + 2, ids[i]);
+          bind_static (stmt, c + 3, numbers[i]);
+          bind_static (stmt, c + 4, provisionals[i]);
+          bind_static (stmt, c + 5, o->customer_id);
+          bind_static (stmt, c + 6, o->customer_name);
+          sqlite3_bind_int (stmt, c + 7, o->status);
+          sqlite3_bind_int64 (stmt, c + 8, created[i]);
+          sqlite3_bind_int64 (stmt, c + 9, o->updated_at != 0 ? o->updated_at : created[i]);
+          sqlite3_bind_int64 (stmt, c + 10, o->due_at);
+          bind_static (stmt, c + 11, o->notes ? o->notes : "");
+          bind_static (stmt, c + 12, o->currency);
+          sqlite3_bind_int (stmt, c + 13, o->tax_rate);
+          sqlite3_bind_int64 (stmt, c + 14, o->totals.subtotal);
+          sqlite3_bind_int64 (stmt, c + 15, o->totals.discount);
+          sqlite3_bind_int64 (stmt, c + 16, o->totals.tax);
+          sqlite3_bind_int64 (stmt, c + 17, o->totals.total);
+          sqlite3_bind_int (stmt, c + 18, o->n_items);
+          bind_static (stmt, c + 19, o->external_ref);
+        }
+      if (!bulk_step (self, stmt, _("Could not save the order"), error))
+        return FALSE;
+      done += rows;
+    }
+
+  /* Their lines, in order. */
+  for (guint done = 0, i = 0, j = 0; done < n_items;)
+    {
+      guint rows = MIN (bulk_kinds[BULK_ITEMS].max_rows, n_items - done);
+
+      if (!(stmt = bulk_stmt (self, BULK_ITEMS, rows, error)))
+        return FALSE;
+      for (guint r = 0; r < rows; r++, j++)
+        {
+          const OrdBulkItem *item;
+          int c = (int) r * 9;
+
+          while (j >= orders[i].n_items)
+            {
+              i++;
+              j = 0;
+            }
+          item = &orders[i].items[j];
+          bind_static (stmt, c + 1, ids[i]);
+          sqlite3_bind_int (stmt, c + 2, (int) j);
+          bind_static (stmt, c + 3, item->id);
+          bind_static (stmt, c + 4, item->product_id);
+          bind_static (stmt, c + 5, item->sku);
+          bind_static (stmt, c + 6, item->name);
+          sqlite3_bind_int64 (stmt, c + 7, item->unit_price);
+          sqlite3_bind_int64 (stmt, c + 8, item->quantity);
+          sqlite3_bind_int64 (stmt, c + 9, item->discount);
+        }
+      if (!bulk_step (self, stmt, _("Could not save an order line"), error))
+        return FALSE;
+      done += rows;
+    }
+
+  /* Their timelines: the given one, or what create_order_locked() writes. */
+  for (guint i = 0; i < n; i++)
+    {
+      const OrdBulkOrder *o = &orders[i];
+      BulkEventRow row = { ids[i], NULL, { 0, } };
+
+      if (o->events != NULL)
+        {
+          for (guint k = 0; k < o->n_events; k++)
+            {
+              row.event = &o->events[k];
+              g_array_append_val (events, row);
+            }
+          continue;
+        }
+
+      row.own = (OrdBulkEvent) { created[i], self->actor,
+                                 o->external_ref ? ORD_EVENT_IMPORTED : ORD_EVENT_CREATED,
+                                 -1, ORD_STATUS_PENDING, NULL };
+      g_array_append_val (events, row);
+      if (o->status != ORD_STATUS_PENDING)
+        {
+          row.own = (OrdBulkEvent) { o->updated_at != 0 ? o->updated_at : created[i],
+                                     self->actor,
+                                     o->status == ORD_STATUS_CANCELLED ? ORD_EVENT_CANCELLED
+                                                                       : ORD_EVENT_STATUS,
+                                     ORD_STATUS_PENDING, o->status, NULL };
+          g_array_append_val (events, row);
+        }
+    }
+  for (guint done = 0; done < events->len;)
+    {
+      guint rows = MIN (bulk_kinds[BULK_EVENTS].max_rows, events->len - done);
+
+      if (!(stmt = bulk_stmt (self, BULK_EVENTS, rows, error)))
+        return FALSE;
+      for (guint r = 0; r < rows; r++)
+        {
+          BulkEventRow *row = &g_array_index (events, BulkEventRow, done + r);
+          const OrdBulkEvent *e = row->event != NULL ? row->event : &row->own;
+          int c = (int) r * 7;
+
+          bind_static (stmt, c + 1, row->order_id);
+          sqlite3_bind_int64 (stmt, c + 2, e->at);
+          bind_static (stmt, c + 3, e->actor);
+          bind_static (stmt, c + 4, ord_event_kind_to_string (e->kind));
+          if (e->from_status >= 0)
+            sqlite3_bind_int (stmt, c + 5, e->from_status);
+          else
+            sqlite3_bind_null (stmt, c + 5);
+          if (e->to_status >= 0)
+            sqlite3_bind_int (stmt, c + 6, e->to_status);
+          else
+            sqlite3_bind_null (stmt, c + 6);
+          bind_static (stmt, c + 7, e->reason);
+        }
+      if (!bulk_step (self, stmt, "timeline", error))
+        return FALSE;
+      done += rows;
+    }
+
+  /* Their create_order mutations, the arguments written out when pushed. */
+  if (ord_store_get_outbox_enabled (self))
+    for (guint done = 0; done < n;)
+      {
+        guint rows = MIN (bulk_kinds[BULK_OUTBOX].max_rows, n - done);
+
+        if (!(stmt = bulk_stmt (self, BULK_OUTBOX, rows, error)))
+          return FALSE;
+        for (guint r = 0; r < rows; r++)
+          {
+            bind_static (stmt, (int) r * 2 + 1, ids[done + r]);
+            sqlite3_bind_int64 (stmt, (int) r * 2 + 2, now);
+          }
+        if (!bulk_step (self, stmt, "outbox", error))
+          return FALSE;
+        done += rows;
+      }
+
+  /* Their search entries, last and in rowid order: FTS5 keeps them in
+   * memory until the commit (a statement journal opened after them would
+   * make it write them out as a segment). One a statement: a multi-row
+   * insert into the index would open one itself. */
+  if (!(stmt = ord_store_stmt (self,
+                               "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+                               " VALUES (?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const OrdBulkOrder *o = &orders[i];
+      g_autofree char *number = NULL;
+      const char *items = o->search_items;
+
+      if (provisionals[i] != NULL && strcmp (provisionals[i], numbers[i]) != 0)
+        number = g_strconcat (numbers[i], " ", provisionals[i], NULL);
+      if (items == NULL)
+        {
+          g_string_truncate (search, 0);
+          for (guint j = 0; j < o->n_items; j++)
+            ord_store_append_item_search (search, o->items[j].sku, o->items[j].name);
+          items = search->str;
+        }
+
+      sqlite3_bind_int64 (stmt, 1, first_seq + i);
+      bind_static (stmt, 2, number ? number : numbers[i]);
+      bind_static (stmt, 3, o->customer_name);
+      bind_static (stmt, 4, o->notes);
+      bind_static (stmt, 5, items);
+      if (!bulk_step (self, stmt, "search index", error))
+        return FALSE;
+    }
+
+  ord_store_note_change (self, "order", n == 1 ? ids[0] : NULL);
+
+  return TRUE;
+}
+
+/**
+ * ord_store_bulk_create_orders:
+ *
+ * See ord-store-private.h.
+ */
+gboolean
+ord_store_bulk_create_orders (OrdStore           *self,
+                              const OrdBulkOrder *orders,
+                              guint               n,
+                              GError            **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (orders != NULL || n == 0, FALSE);
+
+  if (n == 0)
+    return TRUE;
+
+  ord_store_lock (self);
+  if (!self->bulk || self->txn_depth == 0)
+    {
+      ord_store_unlock (self);
+      g_return_val_if_reached (FALSE);
+    }
+  ok = bulk_create_orders_locked (self, orders, n, error);
+  ord_store_unlock (self);
+
+  return ok;
 }
 
 static gboolean
