@@ -499,7 +499,7 @@ test_event_kind_strings (void)
 {
   static const char * const names[] = {
     "created", "edited", "status", "cancelled", "reopened", "imported",
-    "sync-held", "sync-rejected", "sync-merged",
+    "sync-held", "sync-rejected", "sync-merged", "held-approved", "held-declined",
   };
   OrdEventKind kind;
 

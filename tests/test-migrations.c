@@ -79,6 +79,11 @@ test_from_empty (void)
                                " AND name = 'orders_attention'"), ==, 1);
   g_assert_cmpint (scalar (db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
                                " AND name = 'orders_attention_edited'"), ==, 1);
+  /* Schema 7: held amendments on the client, decisions on the server. */
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                               " AND name IN ('held_amendments', 'held_decisions')"), ==, 2);
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM pragma_table_info ('held_amendments')"
+                               " WHERE name IN ('noted', 'decision')"), ==, 2);
 
   g_clear_object (&store);
 
@@ -122,6 +127,14 @@ fill_old_version (sqlite3 *db,
     "  ('0190c0de-0000-7000-8000-0000000000b2', '0190c0de-0000-7000-8000-0000000000a2', 0,"
     "   'Semaphore', 300, 1);",
     NULL));
+
+  /* From schema 3 on, a server may hold customers' amendments. */
+  if (version >= 3)
+    g_assert_true (ord_store_exec (db,
+      "INSERT INTO held_mutations (id, order_id, client_id, mutation_id, subject, args,"
+      "  created_at) VALUES (4, '0190c0de-0000-7000-8000-0000000000a1', 'dev-1', 9, 'grace',"
+      "  '{\"order_id\":\"0190c0de-0000-7000-8000-0000000000a1\"}', 30);",
+      NULL));
 
   /* From schema 2 on, the store writes each order's search entry itself. */
   if (version >= 2)
@@ -185,6 +198,12 @@ test_from_each_version (void)
         q.attention_only = TRUE;
         g_assert_cmpint (ord_store_count_orders (store, &q, &error), ==, 0);
         g_assert_no_error (error);
+
+        /* A held amendment of an older server reaches the owners' feed. */
+        if (from >= 3)
+          g_assert_cmpint (scalar (ord_store_get_db (store),
+                                   "SELECT count(*) FROM changes WHERE entity = 'held'"
+                                   " AND id = '4' AND op = 'put' AND version = 1"), ==, 1);
       }
 
       g_clear_object (&store);

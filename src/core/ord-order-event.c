@@ -47,10 +47,10 @@ static GParamSpec *properties[N_PROPS];
 
 static const char * const kind_names[] = {
   "created", "edited", "status", "cancelled", "reopened", "imported",
-  "sync-held", "sync-rejected", "sync-merged",
+  "sync-held", "sync-rejected", "sync-merged", "held-approved", "held-declined",
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == ORD_EVENT_SYNC_MERGED + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == ORD_EVENT_HELD_DECLINED + 1);
 
 static void
 ord_order_event_finalize (GObject *object)
@@ -168,7 +168,7 @@ ord_order_event_class_init (OrdOrderEventClass *klass)
   properties[PROP_ACTOR] = g_param_spec_string ("actor", NULL, NULL, NULL, flags);
   /* An int, not an enum type: OrdEventKind has no GType. */
   properties[PROP_KIND] =
-    g_param_spec_int ("kind", NULL, NULL, ORD_EVENT_CREATED, ORD_EVENT_SYNC_MERGED,
+    g_param_spec_int ("kind", NULL, NULL, ORD_EVENT_CREATED, ORD_EVENT_HELD_DECLINED,
                       ORD_EVENT_CREATED, flags);
   properties[PROP_FROM_STATUS] =
     g_param_spec_int ("from-status", NULL, NULL, -1, ORD_N_STATUSES - 1, -1, flags);
@@ -411,7 +411,8 @@ describe_step_to (OrdStatus to)
  * "Edited: notes, due date", "Confirmed", "Moved from Pending to Shipped",
  * "Cancelled: customer moved", "Reopened to Pending: wrong address",
  * "Held for the owner's approval: …", "Rejected by the server: …",
- * "Merged with changes from another device".
+ * "Merged with changes from another device", "Change approved by the shop",
+ * "Change declined by the shop: out of stock".
  *
  * Returns: (transfer full): the sentence
  */
@@ -501,6 +502,18 @@ ord_order_event_describe (OrdOrderEvent *self)
       /* Translators: a timeline entry */
       return g_strdup (_("Merged with changes from another device"));
 
+    case ORD_EVENT_HELD_APPROVED:
+      /* Translators: a timeline entry: the shop accepted a change the
+       * customer asked for after the order was confirmed */
+      return g_strdup (_("Change approved by the shop"));
+
+    case ORD_EVENT_HELD_DECLINED:
+      if (!HAS_TEXT (self->reason))
+        /* Translators: a timeline entry */
+        return g_strdup (_("Change declined by the shop"));
+      /* Translators: a timeline entry; %s is the reason the shop gave */
+      return g_strdup_printf (_("Change declined by the shop: %s"), self->reason);
+
     default:
       g_return_val_if_reached (NULL);
     }
@@ -512,7 +525,7 @@ ord_order_event_describe (OrdOrderEvent *self)
  *
  * Returns: the kind's name in the database and on the wire: "created",
  *   "edited", "status", "cancelled", "reopened", "imported", "sync-held",
- *   "sync-rejected", "sync-merged"
+ *   "sync-rejected", "sync-merged", "held-approved", "held-declined"
  */
 const char *
 ord_event_kind_to_string (OrdEventKind kind)

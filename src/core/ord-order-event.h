@@ -20,6 +20,8 @@ typedef enum
   ORD_EVENT_SYNC_HELD,
   ORD_EVENT_SYNC_REJECTED,
   ORD_EVENT_SYNC_MERGED,
+  ORD_EVENT_HELD_APPROVED,   /* the shop approved a held change */
+  ORD_EVENT_HELD_DECLINED,   /* the shop declined a held change; reason says why */
 } OrdEventKind;
 
 #define ORD_TYPE_ORDER_EVENT (ord_order_event_get_type ())

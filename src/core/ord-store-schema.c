@@ -317,6 +317,42 @@ const OrdMigration ord_store_migrations[] = {
     "CREATE INDEX orders_status_items ON orders (status, item_count, seq) WHERE deleted = 0;"
     "CREATE INDEX orders_status_updated ON orders (status, updated_at, seq) WHERE deleted = 0;"
   },
+  {
+    "sync: held amendments in the change feed, the owner's decisions",
+    /* Server: the amendments waiting for the owner, found by their order. */
+    "CREATE INDEX held_mutations_by_order ON held_mutations (order_id);"
+    /* Server: each decided amendment, under the id it had while it waited
+     * (its tombstone in the change feed says what was decided). */
+    "CREATE TABLE held_decisions ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  order_id   TEXT NOT NULL,"
+    "  decision   TEXT NOT NULL CHECK (decision IN ('approved', 'declined')),"
+    "  reason     TEXT,"
+    "  decided_by TEXT,"
+    "  decided_at INTEGER NOT NULL"
+    ");"
+    /* Server: amendments held before this version reach the owners too. */
+    "INSERT INTO changes (entity, id, version, op)"
+    "  SELECT 'held', CAST (id AS TEXT), 1, 'put' FROM held_mutations ORDER BY id;"
+
+    /* Client: the held amendments the feed brought. noted = 0 until the
+     * order's timeline has its entry (the order may come in a later page);
+     * decision: what this device decided, not yet confirmed by the server. */
+    "CREATE TABLE held_amendments ("
+    "  id            TEXT PRIMARY KEY,"
+    "  order_id      TEXT NOT NULL,"
+    "  customer_name TEXT,"
+    "  subject       TEXT,"
+    "  args          TEXT NOT NULL,"
+    "  created_at    INTEGER NOT NULL,"
+    "  version       INTEGER NOT NULL DEFAULT 0,"
+    "  noted         INTEGER NOT NULL DEFAULT 0,"
+    "  decision      TEXT CHECK (decision IN ('approved', 'declined')),"
+    "  reason        TEXT"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX held_amendments_by_order ON held_amendments (order_id);"
+    "CREATE INDEX held_amendments_unnoted ON held_amendments (noted) WHERE noted = 0;"
+  },
 };
 
 const guint ord_store_n_migrations = G_N_ELEMENTS (ord_store_migrations);

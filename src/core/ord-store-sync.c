@@ -1504,6 +1504,213 @@ add_arrival_events (OrdStore  *self,
   return TRUE;
 }
 
+/* Clears the order's "Needs attention" when it points at a held change and
+ * no amendment of the order waits for a decision any more. */
+static gboolean
+clear_held_attention (OrdStore    *self,
+                      const char  *order_id,
+                      GError     **error)
+{
+  if (!run_simple (self, "UPDATE orders SET attention = 0 WHERE id = ?1 AND attention > 0"
+                         " AND NOT EXISTS (SELECT 1 FROM held_amendments"
+                         "   WHERE order_id = ?1 AND decision IS NULL)"
+                         " AND (SELECT kind FROM order_events e WHERE e.id = orders.attention)"
+                         "   = 'sync-held'", order_id, NULL, error))
+    return FALSE;
+  if (sqlite3_changes (ord_store_get_db (self)) > 0)
+    ord_store_note_change (self, "order", order_id);
+
+  return TRUE;
+}
+
+/* A held amendment from the feed. While it waits it is kept (its order's
+ * timeline gets its entry in note_held(), once the order is here); its
+ * tombstone removes it and, when this device still had it, tells the
+ * order's timeline what the shop decided, keeping the customer's change in
+ * the entry's details. */
+static gboolean
+write_held_record (OrdStore             *self,
+                   const OrdSyncRecord  *record,
+                   GHashTable           *touched,
+                   GError              **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *order_id = NULL;
+  g_autofree char *args = NULL;
+  gint64 local_version = -1;
+  gboolean has_order;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT version, order_id, args FROM held_amendments"
+                                     " WHERE id = ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, record->id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      local_version = sqlite3_column_int64 (stmt, 0);
+      order_id = ord_store_column_dup (stmt, 1);
+      args = ord_store_column_dup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+
+  if (!record->deleted)
+    {
+      JsonObject *edit = jobj (record->data, "args");
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      g_autofree char *text = NULL;
+
+      if (local_version > record->version || edit == NULL)
+        return TRUE;
+      json_node_set_object (node, edit);
+      text = node_to_string (node);
+      if (!(stmt = ord_store_stmt (self, "INSERT INTO held_amendments (id, order_id,"
+                                         " customer_name, subject, args, created_at, version)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                                         " ON CONFLICT (id) DO UPDATE SET order_id = ?2,"
+                                         " customer_name = ?3, subject = ?4, args = ?5,"
+                                         " created_at = ?6, version = ?7", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, record->id);
+      ord_store_bind_text (stmt, 2, jstr (record->data, "order_id"));
+      ord_store_bind_text (stmt, 3, jstr (record->data, "customer_name"));
+      ord_store_bind_text (stmt, 4, jstr (record->data, "subject"));
+      ord_store_bind_text (stmt, 5, text);
+      sqlite3_bind_int64 (stmt, 6, jint (record->data, "created_at", 0));
+      sqlite3_bind_int64 (stmt, 7, record->version);
+      if (!ord_store_stmt_done (self, stmt, "held", error))
+        return FALSE;
+      if (touched)
+        g_hash_table_add (touched, g_strdup (jstr (record->data, "order_id")));
+      ord_store_note_change (self, "order", jstr (record->data, "order_id"));
+      return TRUE;
+    }
+
+  if (order_id == NULL)
+    return TRUE;   /* never had it, or decided here and confirmed before */
+
+  if (!run_simple (self, "DELETE FROM held_amendments WHERE id = ?", record->id, NULL, error))
+    return FALSE;
+  if (touched)
+    g_hash_table_add (touched, g_strdup (order_id));
+
+  if (!(stmt = ord_store_stmt (self, "SELECT 1 FROM orders WHERE id = ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, order_id);
+  has_order = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (!has_order)
+    return TRUE;
+
+  if (record->data != NULL)
+    {
+      gboolean approved = g_strcmp0 (jstr (record->data, "decision"), "approved") == 0;
+
+      if (!ord_store_event_add (self, order_id,
+                                jint (record->data, "decided_at", ord_store_get_now (self)),
+                                NULL, approved ? ORD_EVENT_HELD_APPROVED : ORD_EVENT_HELD_DECLINED,
+                                -1, -1, jstr (record->data, "reason"), args, error))
+        return FALSE;
+    }
+  ord_store_note_change (self, "order", order_id);
+
+  return clear_held_attention (self, order_id, error);
+}
+
+/* On the shop's devices, the timeline entry of each held amendment whose
+ * order is here now, and "Needs attention" pointing at it unless the order
+ * already needs it. (The customer's own device has its entry from the
+ * push result.) */
+static gboolean
+note_held (OrdStore  *self,
+           GError   **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT h.id FROM held_amendments h"
+                                     " WHERE h.noted = 0 AND EXISTS (SELECT 1 FROM orders o"
+                                     " WHERE o.id = h.order_id)", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, ord_store_column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, ord_store_get_db (self), "held");
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *id = g_ptr_array_index (rows, i);
+      g_autofree char *order_id = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *subject = NULL;
+      g_autofree char *args = NULL;
+      gint64 created_at = 0;
+      gint64 attention = 0;
+      gboolean waiting = FALSE;
+
+      if (!(stmt = ord_store_stmt (self, "SELECT h.order_id, h.customer_name, h.subject, h.args,"
+                                         " h.created_at, o.attention, h.decision IS NULL"
+                                         " FROM held_amendments h JOIN orders o"
+                                         " ON o.id = h.order_id WHERE h.id = ?", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          order_id = ord_store_column_dup (stmt, 0);
+          name = ord_store_column_dup (stmt, 1);
+          subject = ord_store_column_dup (stmt, 2);
+          args = ord_store_column_dup (stmt, 3);
+          created_at = sqlite3_column_int64 (stmt, 4);
+          attention = sqlite3_column_int64 (stmt, 5);
+          waiting = sqlite3_column_int (stmt, 6) != 0;
+        }
+      sqlite3_reset (stmt);
+
+      if (order_id != NULL && waiting && attention == 0 &&
+          ord_store_get_role (self) == ORD_ROLE_OWNER)
+        {
+          g_autoptr(JsonObject) details = json_object_new ();
+          g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+          g_autoptr(JsonObject) draft = parse_object (args, NULL);
+          g_autofree char *text = NULL;
+          g_autofree char *reason = NULL;
+          sqlite3_stmt *update;
+
+          set_str (details, "code", "held");
+          set_str (details, "mutation", "edit_order");
+          set_str (details, "held_id", id);
+          if (draft != NULL)
+            json_object_set_object_member (details, "draft", json_object_ref (draft));
+          json_node_set_object (node, details);
+          text = node_to_string (node);
+          /* Translators: the reason of a timeline entry on the shop's
+           * device; %s is the customer's name */
+          reason = g_strdup_printf (_("%s asks to change the confirmed order"),
+                                    name && name[0] ? name : _("The customer"));
+
+          if (!ord_store_event_add (self, order_id, created_at, subject, ORD_EVENT_SYNC_HELD,
+                                    -1, -1, reason, text, error))
+            return FALSE;
+          if (!(update = ord_store_stmt (self, "UPDATE orders SET attention = ? WHERE id = ?",
+                                         error)))
+            return FALSE;
+          sqlite3_bind_int64 (update, 1, sqlite3_last_insert_rowid (ord_store_get_db (self)));
+          ord_store_bind_text (update, 2, order_id);
+          if (!ord_store_stmt_done (self, update, "attention", error))
+            return FALSE;
+          ord_store_note_change (self, "order", order_id);
+        }
+
+      if (!run_simple (self, "UPDATE held_amendments SET noted = 1 WHERE id = ?", id, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Writes the server's record; an older version than the one held is
  * skipped (a push result can be newer than the page being applied). */
 static gboolean
@@ -1530,6 +1737,8 @@ write_record (OrdStore             *self,
     which = 1;
   else if (g_strcmp0 (record->entity, "product") == 0)
     which = 2;
+  else if (g_strcmp0 (record->entity, "held") == 0)
+    return write_held_record (self, record, touched, error);
   else
     return TRUE;  /* the codec refuses other entities; newer servers may add some */
   table = tables[which];
@@ -1607,6 +1816,54 @@ write_record (OrdStore             *self,
     return write_customer_data (self, record->data, record->version, FALSE, error);
 
   return write_product_data (self, record->data, record->version, FALSE, error);
+}
+
+/* Applies held amendment @held_id to its order as this device has it
+ * (the owner's approval, before the server confirms it). An amendment
+ * this device no longer has, or one the order's lines refuse, changes
+ * nothing: the server judges it. */
+static gboolean
+apply_held_locally (OrdStore    *self,
+                    const char  *held_id,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(OrdOrder) order = NULL;
+  g_autoptr(JsonObject) args = NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *customer_name = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT order_id, args FROM held_amendments WHERE id = ?",
+                               error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, held_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      order_id = ord_store_column_dup (stmt, 0);
+      text = ord_store_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (order_id == NULL || !(args = parse_object (text, NULL)))
+    return TRUE;
+
+  if (!(order = load_order (self, order_id, NULL, NULL, &local_error)))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  apply_edit_args (order, args, NULL);
+  if (lookup_customer_name (self, ord_order_get_customer_id (order), &customer_name, NULL))
+    ord_order_set_customer_name (order, customer_name);
+  if (!ord_order_compute_totals (order, &local_error))
+    return TRUE;
+
+  return write_order (self, order, NULL, WRITE_PLACEHOLDERS, error);
 }
 
 /* Re-applies one outbox row on top of the server's state: the user's
@@ -1695,6 +1952,10 @@ rebase_row (OrdStore    *self,
       sqlite3_reset (stmt);
       return write_product_data (self, args, version, FALSE, error);
     }
+
+  else if (strcmp (name, "resolve_held") == 0 &&
+           g_strcmp0 (jstr (args, "decision"), "approve") == 0)
+    return apply_held_locally (self, jstr (args, "held_id"), error);
 
   /* create_order: the server does not have it yet, or the record it sent
    * already is the order. */
@@ -1820,7 +2081,8 @@ apply_acks_body (OrdStore  *self,
           text = node_to_string (node);
 
           if (strcmp (name, "create_order") == 0 || strcmp (name, "edit_order") == 0 ||
-              strcmp (name, "set_status") == 0 || strcmp (name, "cancel_order") == 0)
+              strcmp (name, "set_status") == 0 || strcmp (name, "cancel_order") == 0 ||
+              strcmp (name, "resolve_held") == 0)
             order_id = g_strdup (entity_id);
 
           if (order_id != NULL)
@@ -2085,7 +2347,8 @@ apply_page_body (OrdStore  *self,
           }
     }
 
-  if (!ord_store_kv_set (self, "sync_state", "cursor", cursor, error))
+  if (!ord_store_kv_set (self, "sync_state", "cursor", cursor, error) ||
+      !note_held (self, error))
     return FALSE;
 
   return rebase_touched (self, touched, error);
@@ -2136,6 +2399,361 @@ ord_store_sync_apply_page (OrdStore            *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* Held amendments on the client                                       */
+
+static JsonNode *field_value (OrdOrder   *order,
+                              const char *field);
+
+static void
+held_change_free (gpointer data)
+{
+  OrdHeldChange *change = data;
+
+  g_free (change->field);
+  g_free (change->before);
+  g_free (change->after);
+  g_free (change);
+}
+
+void
+ord_held_amendment_free (OrdHeldAmendment *held)
+{
+  if (held == NULL)
+    return;
+  g_free (held->id);
+  g_free (held->order_id);
+  g_free (held->customer_name);
+  g_free (held->subject);
+  g_free (held->decision);
+  g_free (held->reason);
+  g_clear_pointer (&held->changes, g_ptr_array_unref);
+  g_free (held);
+}
+
+static void
+add_held_change (GPtrArray         *changes,
+                 OrdHeldChangeKind  kind,
+                 const char        *field,
+                 char              *before,
+                 char              *after)
+{
+  OrdHeldChange *change = g_new0 (OrdHeldChange, 1);
+
+  change->kind = kind;
+  change->field = g_strdup (field);
+  change->before = before;
+  change->after = after;
+  g_ptr_array_add (changes, change);
+}
+
+/* A field's value for people, in @order's currency. */
+static char *
+held_field_text (OrdStore    *self,
+                 const char  *field,
+                 JsonNode    *value,
+                 const char  *currency)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return g_strdup ("");
+
+  if (strcmp (field, "customer_id") == 0 && json_node_get_value_type (value) == G_TYPE_STRING)
+    {
+      char *name = NULL;
+
+      if (lookup_customer_name (self, json_node_get_string (value), &name, NULL))
+        return name;
+      return g_strdup (json_node_get_string (value));
+    }
+  if (json_node_get_value_type (value) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (value));
+  if (json_node_get_value_type (value) != G_TYPE_INT64)
+    return g_strdup ("");
+
+  if (strcmp (field, "due_at") == 0)
+    {
+      g_autoptr(GDateTime) at = NULL;
+
+      if (json_node_get_int (value) <= 0)
+        return g_strdup ("");
+      at = g_date_time_new_from_unix_local (json_node_get_int (value) / G_USEC_PER_SEC);
+      return at ? g_date_time_format (at, "%x") : g_strdup ("");
+    }
+  if (strcmp (field, "discount") == 0 && currency != NULL)
+    {
+      OrdMoney money = { json_node_get_int (value), "" };
+
+      g_strlcpy (money.currency, currency, sizeof money.currency);
+      return ord_money_format (&money);
+    }
+  if (strcmp (field, "tax_rate") == 0)
+    /* Translators: a tax rate in percent, "8.25 %" */
+    return g_strdup_printf (_("%.2f %%"), json_node_get_int (value) / 100.0);
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+}
+
+static char *
+held_line_text (OrdOrderItem *item)
+{
+  g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               ord_order_item_get_quantity (item));
+
+  /* Translators: an order line: a quantity and a product, "3 × Sourdough" */
+  return g_strdup_printf (_("%s × %s"), quantity, ord_order_item_get_name (item));
+}
+
+/* What @args change in @order, for people. */
+static GPtrArray *
+held_changes (OrdStore   *self,
+              OrdOrder   *order,
+              JsonObject *args)
+{
+  GPtrArray *changes = g_ptr_array_new_with_free_func (held_change_free);
+  JsonObject *fields = jobj (args, "fields");
+  JsonObject *items = jobj (args, "items");
+  const char *currency = order ? ord_order_get_currency (order) : NULL;
+  g_autoptr(GList) members = fields ? json_object_get_members (fields) : NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *list;
+
+  for (guint i = 0; order != NULL && i < ord_order_get_n_items (order); i++)
+    g_ptr_array_add (lines, ord_order_get_item (order, i));
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      g_autoptr(JsonNode) now = order ? field_value (order, name) : NULL;
+
+      add_held_change (changes, ORD_HELD_CHANGE_FIELD, name,
+                       held_field_text (self, name, now, currency),
+                       held_field_text (self, name, json_object_get_member (fields, name),
+                                        currency));
+    }
+
+  if ((list = jarr (items, "remove")))
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        const char *id = json_array_get_string_element (list, i);
+        int pos = id ? find_item (lines, id) : -1;
+
+        add_held_change (changes, ORD_HELD_CHANGE_LINE_REMOVED, NULL,
+                         pos >= 0 ? held_line_text (g_ptr_array_index (lines, pos))
+                                  : g_strdup (_("A line no longer in the order")),
+                         NULL);
+      }
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      list = jarr (items, pass == 0 ? "change" : "add");
+      for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+          g_autoptr(OrdOrderItem) item = NULL;
+          int pos;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          item = item_from_json (json_node_get_object (node));
+          pos = find_item (lines, ord_order_item_get_id (item));
+          if (pos >= 0)
+            add_held_change (changes, ORD_HELD_CHANGE_LINE_CHANGED, NULL,
+                             held_line_text (g_ptr_array_index (lines, pos)),
+                             held_line_text (item));
+          else
+            add_held_change (changes, ORD_HELD_CHANGE_LINE_ADDED, NULL, NULL,
+                             held_line_text (item));
+        }
+    }
+
+  return changes;
+}
+
+/**
+ * ord_store_list_held:
+ * @self: an #OrdStore
+ * @order_id: the order
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type OrdHeldAmendment): the order's
+ *   held amendments, oldest first, each with what it changes; %NULL on
+ *   error
+ */
+GPtrArray *
+ord_store_list_held (OrdStore    *self,
+                     const char  *order_id,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(OrdOrder) order = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ord_held_amendment_free);
+  ord_store_lock (self);
+  order = load_order (self, order_id, NULL, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      ord_store_unlock (self);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!(stmt = ord_store_stmt (self, "SELECT id, customer_name, subject, created_at, decision,"
+                                     " reason, args FROM held_amendments WHERE order_id = ?"
+                                     " ORDER BY created_at, id", error)))
+    {
+      ord_store_unlock (self);
+      return NULL;
+    }
+  ord_store_bind_text (stmt, 1, order_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      OrdHeldAmendment *held = g_new0 (OrdHeldAmendment, 1);
+      g_autoptr(JsonObject) args = parse_object (ord_store_column_str (stmt, 6), NULL);
+
+      held->id = ord_store_column_dup (stmt, 0);
+      held->order_id = g_strdup (order_id);
+      held->customer_name = ord_store_column_dup (stmt, 1);
+      held->subject = ord_store_column_dup (stmt, 2);
+      held->created_at = sqlite3_column_int64 (stmt, 3);
+      held->decision = ord_store_column_dup (stmt, 4);
+      held->reason = ord_store_column_dup (stmt, 5);
+      held->changes = held_changes (self, order, args);
+      g_ptr_array_add (list, held);
+    }
+  if (rc != SQLITE_DONE)
+    ord_store_set_sqlite_error (error, ord_store_get_db (self), "held");
+  sqlite3_reset (stmt);
+  ord_store_unlock (self);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&list) : NULL;
+}
+
+typedef struct
+{
+  const char *held_id;
+  gboolean    approve;
+  const char *reason;
+} ResolveData;
+
+static gboolean
+resolve_held_locked (OrdStore  *self,
+                     gpointer   user_data,
+                     GError   **error)
+{
+  ResolveData *d = user_data;
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *order_id = NULL;
+  g_autofree char *decided = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *reason = d->reason ? g_strstrip (g_strdup (d->reason)) : NULL;
+  gboolean found = FALSE;
+  sqlite3_stmt *stmt;
+
+  if (ord_store_get_role (self) != ORD_ROLE_OWNER)
+    {
+      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
+                   _("Only the shop can approve or decline a change"));
+      return FALSE;
+    }
+
+  if (!(stmt = ord_store_stmt (self, "SELECT order_id, decision FROM held_amendments"
+                                     " WHERE id = ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, d->held_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      order_id = ord_store_column_dup (stmt, 0);
+      decided = ord_store_column_dup (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_NOT_FOUND,
+                   _("This change is no longer waiting for a decision"));
+      return FALSE;
+    }
+  if (decided != NULL)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_CONFLICT,
+                   g_strcmp0 (decided, "approved") == 0
+                     ? _("This change was already approved")
+                     : _("This change was already declined"));
+      return FALSE;
+    }
+  if (reason != NULL && reason[0] == '\0')
+    g_clear_pointer (&reason, g_free);
+
+  if (d->approve)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(OrdOrder) order = load_order (self, order_id, NULL, NULL, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (order != NULL &&
+          !ord_status_check_edit (ORD_ROLE_OWNER, ord_order_get_status (order), error))
+        return FALSE;
+      if (!apply_held_locally (self, d->held_id, error))
+        return FALSE;
+    }
+
+  if (!(stmt = ord_store_stmt (self, "UPDATE held_amendments SET decision = ?, reason = ?"
+                                     " WHERE id = ?", error)))
+    return FALSE;
+  ord_store_bind_text (stmt, 1, d->approve ? "approved" : "declined");
+  ord_store_bind_text (stmt, 2, reason);
+  ord_store_bind_text (stmt, 3, d->held_id);
+  if (!ord_store_stmt_done (self, stmt, "held", error) ||
+      !clear_held_attention (self, order_id, error))
+    return FALSE;
+
+  set_str (args, "held_id", d->held_id);
+  set_str (args, "decision", d->approve ? "approve" : "decline");
+  set_str (args, "reason", reason);
+  json_node_set_object (node, args);
+  text = node_to_string (node);
+  if (!ord_store_outbox_add (self, "resolve_held", order_id, text, error))
+    return FALSE;
+
+  ord_store_note_change (self, "order", order_id);
+  return TRUE;
+}
+
+/**
+ * ord_store_resolve_held:
+ * @self: an #OrdStore
+ * @held_id: the held amendment, as ord_store_list_held() gives it
+ * @approve: %TRUE to approve it, %FALSE to decline it
+ * @reason: (nullable): why, for the customer (a decline)
+ * @error: a #GError
+ *
+ * Returns: %TRUE when the decision is queued for the server
+ */
+gboolean
+ord_store_resolve_held (OrdStore    *self,
+                        const char  *held_id,
+                        gboolean     approve,
+                        const char  *reason,
+                        GError     **error)
+{
+  ResolveData data = { held_id, approve, reason };
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (held_id != NULL, FALSE);
+
+  return ord_store_transaction (self, resolve_held_locked, &data, error);
+}
+
+/* ------------------------------------------------------------------ */
 /* Server side                                                         */
 
 static gboolean
@@ -2166,6 +2784,12 @@ add_change (OrdStore    *self,
   return ord_store_stmt_done (self, stmt, "change feed", error);
 }
 
+static gboolean put_held_record (OrdStore    *self,
+                                 const char  *id,
+                                 GString     *out,
+                                 gboolean    *found,
+                                 GError     **error);
+
 /* {entity, id, version, op, data} of the record as the server has it now;
  * NULL when there is none. */
 static JsonNode *
@@ -2179,6 +2803,16 @@ record_node (OrdStore    *self,
   JsonNode *node;
   gint64 version = 0;
   gboolean deleted = FALSE;
+
+  if (strcmp (entity, "held") == 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      gboolean found = FALSE;
+
+      if (!put_held_record (self, id, text, &found, error) || !found)
+        return NULL;
+      return json_from_string (text->str, error);
+    }
 
   if (strcmp (entity, "order") == 0)
     {
@@ -2400,6 +3034,92 @@ put_order_record (OrdStore    *self,
   return TRUE;
 }
 
+/* A held amendment as record_text() writes it: while it waits, op put
+ * with {id, order_id, order_number, customer_name, subject, args,
+ * created_at}; once decided, op delete with {id, order_id, decision,
+ * reason, decided_at}, so that every device can say what became of it. */
+/* {"entity":"held","id":ID,"version":V,"op":OP,"data":{"id":ID … */
+static void
+open_held_record (GString    *out,
+                  const char *id,
+                  gint64      version,
+                  const char *op)
+{
+  g_string_append (out, "{\"entity\":\"held\"");
+  put_str_member (out, "id", id);
+  put_int_member (out, "version", version);
+  put_str_member (out, "op", op);
+  g_string_append (out, ",\"data\":{\"id\":");
+  put_string (out, id);
+}
+
+static gboolean
+put_held_record (OrdStore    *self,
+                 const char  *id,
+                 GString     *out,
+                 gboolean    *found,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 held_id;
+  int rc;
+
+  if (!g_ascii_string_to_signed (id, 10, 1, G_MAXINT64, &held_id, NULL))
+    return TRUE;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT h.order_id, o.number, o.customer_name, h.subject,"
+                                     " h.args, h.created_at FROM held_mutations h"
+                                     " LEFT JOIN orders o ON o.id = h.order_id WHERE h.id = ?",
+                               error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, held_id);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      *found = TRUE;
+      open_held_record (out, id, 1, "put");
+      put_str_member (out, "order_id", ord_store_column_str (stmt, 0));
+      put_str_member (out, "order_number", ord_store_column_str (stmt, 1));
+      put_str_member (out, "customer_name", ord_store_column_str (stmt, 2));
+      put_str_member (out, "subject", ord_store_column_str (stmt, 3));
+      /* The server wrote the arguments itself, from a checked push. */
+      put_name (out, "args");
+      g_string_append (out, ord_store_column_str (stmt, 4));
+      put_int_member (out, "created_at", sqlite3_column_int64 (stmt, 5));
+      g_string_append (out, "}}");
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, ord_store_get_db (self), "held");
+      return FALSE;
+    }
+  if (*found)
+    return TRUE;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT order_id, decision, reason, decided_at"
+                                     " FROM held_decisions WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, held_id);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      *found = TRUE;
+      open_held_record (out, id, 2, "delete");
+      put_str_member (out, "order_id", ord_store_column_str (stmt, 0));
+      put_str_member (out, "decision", ord_store_column_str (stmt, 1));
+      put_str_member (out, "reason", ord_store_column_str (stmt, 2));
+      put_int_member (out, "decided_at", sqlite3_column_int64 (stmt, 3));
+      g_string_append (out, "}}");
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, ord_store_get_db (self), "held");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 record_text (OrdStore    *self,
              const char  *entity,
@@ -2415,6 +3135,8 @@ record_text (OrdStore    *self,
   *found = FALSE;
   if (strcmp (entity, "order") == 0)
     return put_order_record (self, id, out, found, error);
+  else if (strcmp (entity, "held") == 0)
+    return put_held_record (self, id, out, found, error);
   else
     {
       gboolean customer = strcmp (entity, "customer") == 0;
@@ -2497,6 +3219,7 @@ typedef struct
   char           *entity;
   char           *id;
   char           *number;
+  gboolean        keep;      /* a rejection that still stores what it did */
 } Verdict;
 
 static void
@@ -2903,12 +3626,17 @@ server_edit_order (ServerCtx   *ctx,
       sqlite3_stmt *stmt;
       g_autoptr(JsonNode) args_node = json_node_new (JSON_NODE_OBJECT);
       g_autofree char *args_text = NULL;
+      g_autofree char *held_id = NULL;
 
       json_node_set_object (args_node, args);
       args_text = node_to_string (args_node);
-      if (!(stmt = ord_store_stmt (self, "INSERT INTO held_mutations (order_id, client_id,"
+      /* Decided amendments keep their id in held_decisions, and clients
+       * know them by it: an id is never given twice. */
+      if (!(stmt = ord_store_stmt (self, "INSERT INTO held_mutations (id, order_id, client_id,"
                                          " mutation_id, subject, args, created_at)"
-                                         " VALUES (?, ?, ?, ?, ?, ?)", error)))
+                                         " VALUES (1 + max (coalesce ((SELECT max (id) FROM"
+                                         " held_mutations), 0), coalesce ((SELECT max (id) FROM"
+                                         " held_decisions), 0)), ?, ?, ?, ?, ?, ?)", error)))
         return FALSE;
       ord_store_bind_text (stmt, 1, order_id);
       ord_store_bind_text (stmt, 2, ctx->client_id);
@@ -2916,9 +3644,13 @@ server_edit_order (ServerCtx   *ctx,
       ord_store_bind_text (stmt, 4, ctx->subject);
       ord_store_bind_text (stmt, 5, args_text);
       sqlite3_bind_int64 (stmt, 6, now);
-      if (!ord_store_stmt_done (self, stmt, "held", error) ||
-          !ord_store_event_add (self, order_id, now, ctx->actor, ORD_EVENT_SYNC_HELD, -1, -1,
-                                decision.message, args_text, error))
+      if (!ord_store_stmt_done (self, stmt, "held", error))
+        return FALSE;
+      held_id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                 (gint64) sqlite3_last_insert_rowid (ord_store_get_db (self)));
+      if (!ord_store_event_add (self, order_id, now, ctx->actor, ORD_EVENT_SYNC_HELD, -1, -1,
+                                decision.message, args_text, error) ||
+          !add_change (self, "held", held_id, 1, "put", error))
         return FALSE;
       v->outcome = ORD_SYNC_HELD;
       v->code = "held";
@@ -3181,6 +3913,188 @@ server_upsert_product (ServerCtx   *ctx,
   return add_change (self, "product", id, version, "put", error);
 }
 
+/* The owner's decision on a held amendment (resolve_held): approving
+ * applies the customer's change as the owner's edit of the order as it is
+ * now; an order that no longer takes edits declines it with the reason.
+ * Either way the amendment leaves held_mutations for held_decisions, the
+ * order's timeline says who decided what, and its tombstone (with the
+ * decision) goes into the change feed. */
+static gboolean
+server_resolve_held (ServerCtx   *ctx,
+                     JsonObject  *args,
+                     Verdict     *v,
+                     GError     **error)
+{
+  OrdStore *self = ctx->store;
+  const char *held_text = jstr (args, "held_id");
+  const char *decision = jstr (args, "decision");
+  g_autofree char *reason = jstr (args, "reason") ? g_strstrip (g_strdup (jstr (args, "reason")))
+                                                  : NULL;
+  g_autofree char *order_id = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *held_args = NULL;
+  g_autofree char *done = NULL;
+  sqlite3_stmt *stmt;
+  gboolean approve;
+  gint64 held_id = 0;
+  gint64 now = ord_store_get_now (self);
+
+  if (ctx->role != ORD_ROLE_OWNER)
+    {
+      verdict_reject (v, "forbidden", _("Only the shop can approve or decline a change"));
+      return TRUE;
+    }
+  if (held_text == NULL ||
+      !g_ascii_string_to_signed (held_text, 10, 1, G_MAXINT64, &held_id, NULL))
+    {
+      verdict_reject (v, "invalid", _("The held change needs a valid id"));
+      return TRUE;
+    }
+  if (g_strcmp0 (decision, "approve") != 0 && g_strcmp0 (decision, "decline") != 0)
+    {
+      verdict_reject (v, "invalid", _("The decision is approve or decline"));
+      return TRUE;
+    }
+  approve = strcmp (decision, "approve") == 0;
+  if (reason != NULL && reason[0] == '\0')
+    g_clear_pointer (&reason, g_free);
+
+  if (!(stmt = ord_store_stmt (self, "SELECT order_id, subject, args FROM held_mutations"
+                                     " WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, held_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      order_id = ord_store_column_dup (stmt, 0);
+      subject = ord_store_column_dup (stmt, 1);
+      held_args = ord_store_column_dup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+
+  if (order_id == NULL)
+    {
+      if (!(stmt = ord_store_stmt (self, "SELECT order_id, decision FROM held_decisions"
+                                         " WHERE id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, held_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          order_id = ord_store_column_dup (stmt, 0);
+          done = ord_store_column_dup (stmt, 1);
+        }
+      sqlite3_reset (stmt);
+      v->entity = g_strdup ("order");
+      v->id = g_strdup (order_id);
+      if (done != NULL)
+        verdict_reject (v, "already_resolved",
+                        g_strcmp0 (done, "approved") == 0
+                          ? _("This change was already approved")
+                          : _("This change was already declined"));
+      else
+        verdict_reject (v, "not_found", _("The server has no such held change"));
+      return TRUE;
+    }
+
+  v->entity = g_strdup ("order");
+  v->id = g_strdup (order_id);
+
+  if (approve)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) node = json_from_string (held_args, &local_error);
+      JsonObject *edit = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *fields = jobj (edit, "fields");
+      Verdict applied = { ORD_SYNC_APPLIED, NULL, NULL, NULL, NULL, NULL, FALSE };
+      ServerCtx owner = *ctx;
+      gint64 version = 0;
+
+      if (edit == NULL)
+        {
+          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                       "held change %" G_GINT64_FORMAT ": %s", held_id,
+                       local_error ? local_error->message : "not a JSON object");
+          return FALSE;
+        }
+
+      if (!(stmt = ord_store_stmt (self, "SELECT version FROM orders WHERE id = ?", error)))
+        return FALSE;
+      ord_store_bind_text (stmt, 1, order_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      /* The owner's edit of the order as it is now. */
+      json_object_set_int_member (edit, "base_version", version);
+
+      /* The customer's account may only move the order to its own
+       * customers, whoever approves it. */
+      if (jstr (fields, "customer_id") != NULL)
+        {
+          g_autofree char *new_owner = NULL;
+
+          if (!lookup_customer_name (self, jstr (fields, "customer_id"), NULL, &new_owner) ||
+              g_strcmp0 (new_owner, subject) != 0)
+            {
+              applied.outcome = ORD_SYNC_REJECTED;
+              applied.code = "forbidden";
+              applied.message = g_strdup (_("A customer can only order for their own account"));
+            }
+        }
+
+      owner.role = ORD_ROLE_OWNER;
+      if (applied.outcome != ORD_SYNC_REJECTED &&
+          !server_edit_order (&owner, edit, &applied, error))
+        {
+          verdict_clear (&applied);
+          return FALSE;
+        }
+
+      if (applied.outcome == ORD_SYNC_REJECTED)
+        {
+          /* Declined in its place, with the order's reason; the owner's
+           * device hears that its approval was refused. */
+          approve = FALSE;
+          g_free (reason);
+          reason = g_strdup (applied.message);
+          v->outcome = ORD_SYNC_REJECTED;
+          v->code = applied.code;
+          v->message = g_strdup (applied.message);
+          v->keep = TRUE;
+        }
+      else
+        v->outcome = applied.outcome;
+      verdict_clear (&applied);
+    }
+
+  if (!(stmt = ord_store_stmt (self, "DELETE FROM held_mutations WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, held_id);
+  if (!ord_store_stmt_done (self, stmt, "held", error))
+    return FALSE;
+  if (!(stmt = ord_store_stmt (self, "INSERT INTO held_decisions (id, order_id, decision,"
+                                     " reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?)",
+                               error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, held_id);
+  ord_store_bind_text (stmt, 2, order_id);
+  ord_store_bind_text (stmt, 3, approve ? "approved" : "declined");
+  ord_store_bind_text (stmt, 4, reason);
+  ord_store_bind_text (stmt, 5, ctx->actor);
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!ord_store_stmt_done (self, stmt, "held decisions", error))
+    return FALSE;
+
+  if (!ord_store_event_add (self, order_id, now, ctx->actor,
+                            approve ? ORD_EVENT_HELD_APPROVED : ORD_EVENT_HELD_DECLINED,
+                            -1, -1, reason, held_args, error))
+    return FALSE;
+
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, held_id);
+
+    return add_change (self, "held", id, 2, "delete", error);
+  }
+}
+
 static JsonNode *
 verdict_to_node (OrdStore    *self,
                  gint64       mutation_id,
@@ -3324,7 +4238,7 @@ push_locked (OrdStore  *self,
         {
           ServerCtx ctx = { self, d->client_id, m->mutation_id, d->role, d->subject, actor,
                             &next_number };
-          Verdict v = { ORD_SYNC_APPLIED, NULL, NULL, NULL, NULL, NULL };
+          Verdict v = { ORD_SYNC_APPLIED, NULL, NULL, NULL, NULL, NULL, FALSE };
           g_autofree char *text = NULL;
           gint64 number_before = next_number;
           gboolean ok;
@@ -3344,6 +4258,8 @@ push_locked (OrdStore  *self,
             ok = server_upsert_customer (&ctx, m->args, &v, error);
           else if (strcmp (m->name, "upsert_product") == 0)
             ok = server_upsert_product (&ctx, m->args, &v, error);
+          else if (strcmp (m->name, "resolve_held") == 0)
+            ok = server_resolve_held (&ctx, m->args, &v, error);
           else
             {
               verdict_reject (&v, "invalid", _("Unknown mutation"));
@@ -3356,8 +4272,9 @@ push_locked (OrdStore  *self,
               verdict_clear (&v);
               return FALSE;
             }
-          /* A rejection leaves nothing of the mutation behind. */
-          if (v.outcome == ORD_SYNC_REJECTED)
+          /* A rejection leaves nothing of the mutation behind (but an
+           * approval the order refuses still declines the amendment). */
+          if (v.outcome == ORD_SYNC_REJECTED && !v.keep)
             {
               ord_store_txn_rollback (self);
               next_number = number_before;
@@ -3539,7 +4456,13 @@ pull_common (OrdStore     *self,
                            "  OR (c.entity = 'order' AND EXISTS (SELECT 1 FROM orders o"
                            "      WHERE o.id = c.id AND o.owner_sub = ?3))"
                            "  OR (c.entity = 'customer' AND EXISTS (SELECT 1 FROM customers u"
-                           "      WHERE u.id = c.id AND u.owner_sub = ?3)))"
+                           "      WHERE u.id = c.id AND u.owner_sub = ?3))"
+                           "  OR (c.entity = 'held' AND EXISTS (SELECT 1 FROM orders o"
+                           "      WHERE o.owner_sub = ?3 AND o.id = coalesce ("
+                           "        (SELECT order_id FROM held_mutations h"
+                           "         WHERE h.id = CAST (c.id AS INTEGER)),"
+                           "        (SELECT order_id FROM held_decisions d"
+                           "         WHERE d.id = CAST (c.id AS INTEGER))))))"
                            " ORDER BY c.seq LIMIT ?2", error);
   if (stmt == NULL)
     goto fail;

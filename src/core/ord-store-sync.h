@@ -79,7 +79,7 @@ void          ord_sync_decide              (OrdRole               role,
  * Pointers are borrowed from whoever parsed them. */
 typedef struct
 {
-  const char *entity;              /* "order", "customer", "product" */
+  const char *entity;              /* "order", "customer", "product", "held" */
   const char *id;
   gint64      version;
   gboolean    deleted;             /* op: delete (tombstone) */
@@ -171,6 +171,64 @@ gboolean      ord_store_sync_apply_page    (OrdStore            *self,
                                             guint                n_records,
                                             gint64               cursor,
                                             GError             **error);
+
+/* ------------------------------------------------------------------ */
+/* Held amendments (DESIGN §5): a customer's change of a confirmed order,
+ * waiting for the shop                                                 */
+
+typedef enum
+{
+  ORD_HELD_CHANGE_FIELD,         /* a field of the order */
+  ORD_HELD_CHANGE_LINE_ADDED,
+  ORD_HELD_CHANGE_LINE_REMOVED,
+  ORD_HELD_CHANGE_LINE_CHANGED,
+} OrdHeldChangeKind;
+
+/* One thing the customer wants changed, against the order as this device
+ * has it now. */
+typedef struct
+{
+  OrdHeldChangeKind  kind;
+  char              *field;      /* FIELD: "notes", "due_at", "discount", "tax_rate",
+                                    "currency", "customer_id"; lines: NULL */
+  char              *before;     /* for people; NULL: nothing (a new line) */
+  char              *after;      /* for people; NULL: nothing (a removed line) */
+} OrdHeldChange;
+
+typedef struct
+{
+  char       *id;                /* the server's id */
+  char       *order_id;
+  char       *customer_name;     /* nullable */
+  char       *subject;           /* nullable: the customer's account */
+  gint64      created_at;        /* µs since the epoch, the server's clock */
+  char       *decision;          /* NULL while it waits; "approved" or "declined"
+                                    when decided on this device and not yet
+                                    confirmed by the server */
+  char       *reason;            /* nullable */
+  GPtrArray  *changes;           /* OrdHeldChange */
+} OrdHeldAmendment;
+
+void          ord_held_amendment_free      (OrdHeldAmendment *held);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OrdHeldAmendment, ord_held_amendment_free)
+
+/* The held amendments of @order_id that the change feed brought, oldest
+ * first (element-type OrdHeldAmendment). */
+GPtrArray    *ord_store_list_held          (OrdStore     *self,
+                                            const char   *order_id,
+                                            GError      **error);
+/* The owner approves or declines held amendment @held_id: in one
+ * transaction, writes the resolve_held mutation to the outbox, applies an
+ * approved change to the order here, and takes the order out of "Needs
+ * attention". The server has the last word (an order shipped meanwhile
+ * declines it). Fails with ORD_STATUS_ERROR_FORBIDDEN for a customer,
+ * ORD_STATUS_ERROR_LOCKED when the order no longer takes changes,
+ * ORD_STORE_ERROR_NOT_FOUND or ORD_STORE_ERROR_CONFLICT (already decided). */
+gboolean      ord_store_resolve_held       (OrdStore     *self,
+                                            const char   *held_id,
+                                            gboolean      approve,
+                                            const char   *reason,
+                                            GError      **error);
 
 /* ------------------------------------------------------------------ */
 /* Server side                                                         */

@@ -148,6 +148,14 @@ static const Field upsert_product_fields[] = {
   { NULL }
 };
 
+/* The owner's decision on a held amendment: approve or decline. */
+static const Field resolve_held_fields[] = {
+  { "held_id", K_STRING, REQ, NULL, NULL, 32 },
+  { "decision", K_STRING, REQ, NULL, NULL, 16 },
+  { "reason", K_STRING, OPT | NUL, NULL, NULL, 4096 },
+  { NULL }
+};
+
 static const struct
 {
   const char  *name;
@@ -159,6 +167,7 @@ static const struct
   { "cancel_order", cancel_order_fields },
   { "upsert_customer", upsert_customer_fields },
   { "upsert_product", upsert_product_fields },
+  { "resolve_held", resolve_held_fields },
 };
 
 static const Field mutation_fields[] = {
@@ -217,6 +226,29 @@ static const Field product_data_fields[] = {
   { "active", K_BOOL, REQ, NULL, NULL, 0 },
   { "version", K_INT, REQ | F_NONNEG, NULL, NULL, 0 },
   { "updated_at", K_INT, REQ | F_NONNEG, NULL, NULL, 0 },
+  { NULL }
+};
+
+/* A customer's amendment held for the owner (op put): the edit_order
+ * arguments as the customer sent them. */
+static const Field held_data_fields[] = {
+  { "id", K_STRING, REQ, NULL, NULL, 32 },
+  { "order_id", K_STRING, REQ, NULL, NULL, 64 },
+  { "order_number", K_STRING, REQ | NUL, NULL, NULL, 64 },
+  { "customer_name", K_STRING, REQ | NUL, NULL, NULL, 1024 },
+  { "subject", K_STRING, REQ | NUL, NULL, NULL, 256 },
+  { "args", K_OBJECT, REQ, edit_order_fields, NULL, 0 },
+  { "created_at", K_INT, REQ | F_NONNEG, NULL, NULL, 0 },
+  { NULL }
+};
+
+/* Its tombstone (op delete) says what the owner decided. */
+static const Field held_decision_fields[] = {
+  { "id", K_STRING, REQ, NULL, NULL, 32 },
+  { "order_id", K_STRING, REQ, NULL, NULL, 64 },
+  { "decision", K_STRING, REQ, NULL, NULL, 16 },
+  { "reason", K_STRING, REQ | NUL, NULL, NULL, 4096 },
+  { "decided_at", K_INT, REQ | F_NONNEG, NULL, NULL, 0 },
   { NULL }
 };
 
@@ -1150,6 +1182,8 @@ data_schema (const char *entity)
     return customer_data_fields;
   if (strcmp (entity, "product") == 0)
     return product_data_fields;
+  if (strcmp (entity, "held") == 0)
+    return held_data_fields;
   return NULL;
 }
 
@@ -1176,7 +1210,8 @@ read_change (const JVal     *o,
   if (!(fields = data_schema (record->entity)))
     {
       Path entity = { path, "entity", 0 };
-      return invalid (error, &entity, "“%s” is not order, customer or product", record->entity);
+      return invalid (error, &entity, "“%s” is not order, customer, product or held",
+                      record->entity);
     }
   if (strcmp (op, "put") == 0)
     record->deleted = FALSE;
@@ -1189,14 +1224,32 @@ read_change (const JVal     *o,
     }
 
   record->data = NULL;
-  if (record->deleted)
-    return TRUE;
-  if (data->type == J_NULL)
-    return invalid (error, &here, "a put needs its data");
+  /* A held amendment's tombstone may carry the owner's decision. */
+  if (record->deleted && fields == held_data_fields && data->type != J_NULL)
+    {
+      const char *decision;
 
-  spec = (Field) { NULL, K_OBJECT, REQ, fields, NULL, 0 };
-  if (!validate (data, &spec, &here, error))
-    return FALSE;
+      spec = (Field) { NULL, K_OBJECT, REQ, held_decision_fields, NULL, 0 };
+      if (!validate (data, &spec, &here, error))
+        return FALSE;
+      decision = member_str (data, "decision");
+      if (strcmp (decision, "approved") != 0 && strcmp (decision, "declined") != 0)
+        {
+          Path where = { &here, "decision", 0 };
+          return invalid (error, &where, "“%s” is not approved or declined", decision);
+        }
+      fields = held_decision_fields;
+    }
+  else if (record->deleted)
+    return TRUE;
+  else if (data->type == J_NULL)
+    return invalid (error, &here, "a put needs its data");
+  else
+    {
+      spec = (Field) { NULL, K_OBJECT, REQ, fields, NULL, 0 };
+      if (!validate (data, &spec, &here, error))
+        return FALSE;
+    }
 
   if (g_strcmp0 (member_str (data, "id"), record->id) != 0)
     {

@@ -65,6 +65,10 @@ struct _OrdDashboardPage
   int                  refresh_queued;  /* atomic */
   gulong               changed_id;
   guint                new_day_id;    /* the timeout that ends "today" */
+
+  /* borrowed */
+  AdwMessageDialog    *decline_dialog;  /* "Decline…" while it asks for a reason */
+  GtkEditable         *decline_reason;
 };
 
 /* Applies @to to the selected orders, as the actions do, without asking

@@ -11,6 +11,7 @@
 
 #include "ord-dashboard-page-private.h"
 #include "ord-order-cells.h"
+#include "ord-store-sync.h"
 #include "ord-ui-format.h"
 #include "ord-ui.h"
 
@@ -279,12 +280,145 @@ show_detail_message (OrdDashboardPage *self,
   gtk_stack_set_visible_child_name (self->detail_stack, "none");
 }
 
+static const char *
+held_change_title (const OrdHeldChange *change)
+{
+  static const struct { const char *field; const char *title; } fields[] = {
+    { "notes", N_("Notes") },
+    { "due_at", N_("Due date") },
+    { "discount", N_("Discount") },
+    { "tax_rate", N_("Tax rate") },
+    { "currency", N_("Currency") },
+    { "customer_id", N_("Customer") },
+  };
+
+  switch (change->kind)
+    {
+    case ORD_HELD_CHANGE_LINE_ADDED:
+      /* Translators: a change a customer asks for */
+      return _("New item");
+    case ORD_HELD_CHANGE_LINE_REMOVED:
+      /* Translators: a change a customer asks for */
+      return _("Item removed");
+    case ORD_HELD_CHANGE_LINE_CHANGED:
+      /* Translators: a change a customer asks for */
+      return _("Item changed");
+    case ORD_HELD_CHANGE_FIELD:
+    default:
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        if (g_strcmp0 (change->field, fields[i].field) == 0)
+          return _(fields[i].title);
+      return change->field;
+    }
+}
+
+/* "no nuts → add candles"; an empty value reads "none". */
+static char *
+held_change_subtitle (const OrdHeldChange *change)
+{
+  const char *before = change->before;
+  const char *after = change->after;
+
+  if (change->kind == ORD_HELD_CHANGE_LINE_ADDED)
+    return g_strdup (after);
+  if (change->kind == ORD_HELD_CHANGE_LINE_REMOVED)
+    return g_strdup (before);
+  /* Translators: a value the order has now, and the one asked for:
+   * "no nuts → add candles" */
+  return g_strdup_printf (_("%s → %s"),
+                          before && before[0] ? before : C_("value", "none"),
+                          after && after[0] ? after : C_("value", "none"));
+}
+
+/* The customer's amendments of a confirmed order that wait for the shop,
+ * with what they change and, for the owner, Approve and Decline…. */
+static void
+add_held_group (OrdDashboardPage *self,
+                GPtrArray        *held,
+                GDateTime        *now)
+{
+  gboolean owner = ord_store_get_role (get_store (self)) == ORD_ROLE_OWNER;
+
+  for (guint i = 0; i < held->len; i++)
+    {
+      OrdHeldAmendment *h = g_ptr_array_index (held, i);
+      g_autofree char *when = ord_format_order_time (h->created_at, now);
+      g_autofree char *description = NULL;
+      const char *who = h->customer_name && h->customer_name[0] ? h->customer_name
+                                                                 : _("The customer");
+      GtkWidget *group = adw_preferences_group_new ();
+
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Requested Changes"));
+      /* Translators: who asked for changes to a confirmed order, and when:
+       * "Alice Smith asked 2 hours ago" */
+      description = g_strdup_printf (_("%s asked %s, after the order was confirmed"), who, when);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+      gtk_widget_add_css_class (group, "held-amendment");
+
+      for (guint k = 0; k < h->changes->len; k++)
+        {
+          const OrdHeldChange *change = g_ptr_array_index (h->changes, k);
+          g_autofree char *subtitle = held_change_subtitle (change);
+          GtkWidget *row = adw_action_row_new ();
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), held_change_title (change));
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+        }
+      if (h->changes->len == 0)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                   detail_label (_("Nothing that still differs from the order"),
+                                                 "dim-label"));
+
+      if (h->decision != NULL)
+        {
+          g_autofree char *state = NULL;
+
+          if (g_strcmp0 (h->decision, "approved") == 0)
+            state = g_strdup (_("Approved; sent with the next sync"));
+          else if (h->reason != NULL)
+            /* Translators: %s is the reason the shop gave */
+            state = g_strdup_printf (_("Declined (%s); sent with the next sync"), h->reason);
+          else
+            state = g_strdup (_("Declined; sent with the next sync"));
+          adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group),
+                                                   detail_label (state, "dim-label"));
+        }
+      else if (!owner)
+        adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group),
+                                                 detail_label (_("Waiting for the shop"),
+                                                               "dim-label"));
+
+      gtk_box_append (self->detail_box, group);
+
+      /* The decision, under what it decides on. */
+      if (h->decision == NULL && owner)
+        {
+          GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+          GtkWidget *decline = gtk_button_new_with_mnemonic (_("_Decline…"));
+          GtkWidget *approve = gtk_button_new_with_mnemonic (_("_Approve"));
+
+          gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (decline), "dashboard.decline-held");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (decline), "s", h->id);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (approve), "dashboard.approve-held");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (approve), "s", h->id);
+          gtk_widget_add_css_class (approve, "suggested-action");
+          gtk_box_append (GTK_BOX (buttons), decline);
+          gtk_box_append (GTK_BOX (buttons), approve);
+          gtk_box_append (self->detail_box, buttons);
+        }
+    }
+}
+
 static void
 show_detail (OrdDashboardPage *self,
              const char       *order_id)
 {
   g_autoptr(OrdOrder) order = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) held = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *created = NULL;
@@ -302,6 +436,10 @@ show_detail (OrdDashboardPage *self,
   events = ord_store_get_events (get_store (self), order_id, &error);
   if (events == NULL)
     g_warning ("Could not read the timeline of %s: %s", order_id, error->message);
+  g_clear_error (&error);
+  held = ord_store_list_held (get_store (self), order_id, &error);
+  if (held == NULL)
+    g_warning ("Could not read the held changes of %s: %s", order_id, error->message);
 
   if (self->detail_id != order_id)
     {
@@ -340,6 +478,10 @@ show_detail (OrdDashboardPage *self,
     subtitle = g_strdup_printf (_("Created %s"), created);
   gtk_box_append (GTK_BOX (header), detail_label (subtitle, "dim-label"));
   gtk_box_append (self->detail_box, header);
+
+  /* What the customer asks to change, first: it is why the order is here. */
+  if (held != NULL)
+    add_held_group (self, held, now);
 
   /* Lines. */
   group = adw_preferences_group_new ();
@@ -1195,6 +1337,110 @@ action_open (GtkWidget  *widget,
                                 ord_order_get_id (g_ptr_array_index (orders, 0)));
 }
 
+/* Held amendments: the owner decides; the decision goes into the outbox
+ * like any change, so it works offline too. */
+static void
+action_approve_held (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OrdDashboardPage *self = ORD_DASHBOARD_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (ord_store_resolve_held (get_store (self), g_variant_get_string (parameter, NULL), TRUE,
+                              NULL, &error))
+    /* Translators: a toast after the owner approved a customer's change */
+    show_toast (self, _("Change approved"), FALSE);
+  else
+    show_toast (self, error->message, FALSE);
+}
+
+typedef struct
+{
+  OrdDashboardPage *self;
+  char             *held_id;
+} Decline;
+
+static void
+decline_free (Decline *decline)
+{
+  g_clear_object (&decline->self);
+  g_free (decline->held_id);
+  g_free (decline);
+}
+
+static void
+on_decline_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Decline          *decline)
+{
+  OrdDashboardPage *self = decline->self;
+
+  if (g_strcmp0 (response, "decline") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *reason = gtk_editable_get_text (self->decline_reason);
+
+      if (ord_store_resolve_held (get_store (self), decline->held_id, FALSE, reason, &error))
+        /* Translators: a toast after the owner declined a customer's change */
+        show_toast (self, _("Change declined"), FALSE);
+      else
+        show_toast (self, error->message, FALSE);
+    }
+  if (self->decline_dialog == dialog)
+    {
+      self->decline_dialog = NULL;
+      self->decline_reason = NULL;
+    }
+  decline_free (decline);
+}
+
+static void
+on_decline_reason_changed (GtkEditable      *entry,
+                           AdwMessageDialog *dialog)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "decline", reason[0] != '\0');
+}
+
+static void
+action_decline_held (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OrdDashboardPage *self = ORD_DASHBOARD_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+  Decline *decline = g_new0 (Decline, 1);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                           : NULL,
+                                                       _("Decline the Change?"),
+                                                       _("The order stays as it is. The "
+                                                         "customer sees your reason in the "
+                                                         "order’s timeline.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
+                                    "decline", _("_Decline"), NULL);
+  adw_message_dialog_set_default_response (dialog, "decline");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_appearance (dialog, "decline", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (dialog, "decline", FALSE);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_decline_reason_changed), dialog);
+
+  decline->self = g_object_ref (self);
+  decline->held_id = g_strdup (g_variant_get_string (parameter, NULL));
+  self->decline_dialog = dialog;
+  self->decline_reason = GTK_EDITABLE (entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_decline_response), decline);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 action_show_details (GtkWidget  *widget,
                      const char *action_name,
@@ -1574,6 +1820,10 @@ ord_dashboard_page_class_init (OrdDashboardPageClass *klass)
   gtk_widget_class_install_action (widget_class, "dashboard.advance", NULL, action_advance);
   gtk_widget_class_install_action (widget_class, "dashboard.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "dashboard.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "dashboard.approve-held", "s",
+                                   action_approve_held);
+  gtk_widget_class_install_action (widget_class, "dashboard.decline-held", "s",
+                                   action_decline_held);
   gtk_widget_class_install_action (widget_class, "dashboard.show-details", NULL,
                                    action_show_details);
   gtk_widget_class_install_action (widget_class, "dashboard.show-menu", NULL, action_show_menu);

@@ -198,6 +198,98 @@ test_pull_response (void)
   g_assert_nonnull (strstr (error->message, "changes[0].data.unit_price: -1 must not be negative"));
 }
 
+#define EDIT_ARGS "{\"order_id\":\"o1\",\"base_version\":2,\"fields\":{\"notes\":\"candles\"}," \
+  "\"items\":{\"add\":[" ITEM "],\"change\":[],\"remove\":[],\"order\":[\"i1\"]}}"
+
+static void
+assert_change_error (const char *change,
+                   const char *message_part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"changes\":[%s],\"cursor\":1,\"has_more\":false}",
+                                           change);
+  g_autoptr(OrdSyncPullResponse) page = ord_sync_pull_response_parse (body, strlen (body),
+                                                                      &error);
+
+  g_assert_null (page);
+  g_assert_error (error, ORD_SYNC_ERROR, ORD_SYNC_ERROR_INVALID);
+  if (strstr (error->message, message_part) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, message_part);
+}
+
+/* Held amendments in the feed: a put with the customer's edit, a
+ * tombstone with the owner's decision (or none); and resolve_held. */
+static void
+test_held (void)
+{
+  const char *good =
+    "{\"changes\":[{\"entity\":\"held\",\"id\":\"4\",\"version\":1,\"op\":\"put\","
+    "\"data\":{\"id\":\"4\",\"order_id\":\"o1\",\"order_number\":\"100001\","
+    "\"customer_name\":\"Alice\",\"subject\":\"alice\",\"args\":" EDIT_ARGS ","
+    "\"created_at\":5}},"
+    "{\"entity\":\"held\",\"id\":\"4\",\"version\":2,\"op\":\"delete\","
+    "\"data\":{\"id\":\"4\",\"order_id\":\"o1\",\"decision\":\"declined\","
+    "\"reason\":\"Out of stock\",\"decided_at\":9}},"
+    "{\"entity\":\"held\",\"id\":\"5\",\"version\":2,\"op\":\"delete\",\"data\":null}],"
+    "\"cursor\":3,\"has_more\":false}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrdSyncPullResponse) page = ord_sync_pull_response_parse (good, strlen (good), &error);
+  g_autofree char *resolve = NULL;
+  g_autoptr(OrdSyncPushRequest) req = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->n_changes, ==, 3);
+  g_assert_cmpstr (page->changes[0].entity, ==, "held");
+  g_assert_false (page->changes[0].deleted);
+  g_assert_cmpstr (json_object_get_string_member (page->changes[0].data, "customer_name"), ==,
+                   "Alice");
+  g_assert_true (page->changes[1].deleted);
+  g_assert_cmpstr (json_object_get_string_member (page->changes[1].data, "decision"), ==,
+                   "declined");
+  g_assert_true (page->changes[2].deleted);
+  g_assert_null (page->changes[2].data);
+
+  /* The customer's edit is checked like an edit_order's arguments. */
+  assert_change_error ("{\"entity\":\"held\",\"id\":\"4\",\"version\":1,\"op\":\"put\","
+                     "\"data\":{\"id\":\"4\",\"order_id\":\"o1\",\"order_number\":null,"
+                     "\"customer_name\":null,\"subject\":null,\"args\":{\"order_id\":\"o1\"},"
+                     "\"created_at\":5}}",
+                     "changes[0].data.args.base_version: missing");
+  assert_change_error ("{\"entity\":\"held\",\"id\":\"4\",\"version\":1,\"op\":\"put\","
+                     "\"data\":{\"id\":\"5\",\"order_id\":\"o1\",\"order_number\":null,"
+                     "\"customer_name\":null,\"subject\":null,\"args\":" EDIT_ARGS ","
+                     "\"created_at\":5}}",
+                     "changes[0].data.id: differs from the change’s id");
+  assert_change_error ("{\"entity\":\"held\",\"id\":\"4\",\"version\":1,\"op\":\"put\","
+                     "\"data\":null}",
+                     "changes[0].data: a put needs its data");
+  /* A tombstone's decision is approved or declined, nothing else. */
+  assert_change_error ("{\"entity\":\"held\",\"id\":\"4\",\"version\":2,\"op\":\"delete\","
+                     "\"data\":{\"id\":\"4\",\"order_id\":\"o1\",\"decision\":\"maybe\","
+                     "\"reason\":null,\"decided_at\":9}}",
+                     "changes[0].data.decision: “maybe” is not approved or declined");
+  assert_change_error ("{\"entity\":\"held\",\"id\":\"4\",\"version\":2,\"op\":\"delete\","
+                     "\"data\":{\"id\":\"4\",\"order_id\":\"o1\",\"decision\":\"approved\","
+                     "\"decided_at\":9}}",
+                     "changes[0].data.reason: missing");
+
+  /* resolve_held: known fields only, with their types. */
+  resolve = push_with ("{\"mutation_id\":1,\"name\":\"resolve_held\",\"args\":{\"held_id\":\"4\","
+                       "\"decision\":\"decline\",\"reason\":\"Out of stock\"}}");
+  req = ord_sync_push_request_parse (resolve, strlen (resolve), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (req->mutations[0].name, ==, "resolve_held");
+  g_clear_pointer (&resolve, g_free);
+  resolve = push_with ("{\"mutation_id\":1,\"name\":\"resolve_held\",\"args\":{\"held_id\":4,"
+                       "\"decision\":\"approve\"}}");
+  assert_push_error (resolve, ORD_SYNC_ERROR_INVALID,
+                     "mutations[0].args.held_id: expected a string");
+  g_clear_pointer (&resolve, g_free);
+  resolve = push_with ("{\"mutation_id\":1,\"name\":\"resolve_held\",\"args\":{\"held_id\":\"4\","
+                       "\"approve\":true}}");
+  assert_push_error (resolve, ORD_SYNC_ERROR_INVALID, "mutations[0].args.approve: unknown field");
+}
+
 static void
 test_push_response (void)
 {
@@ -597,6 +689,7 @@ main (int    argc,
   g_test_add_func ("/sync/codec/push/too-many-too-large", test_push_too_many_and_too_large);
   g_test_add_func ("/sync/codec/pull-response", test_pull_response);
   g_test_add_func ("/sync/codec/push-response", test_push_response);
+  g_test_add_func ("/sync/codec/held", test_held);
   g_test_add_func ("/sync/codec/pull-orders", test_pull_orders);
   g_test_add_func ("/sync/codec/reader/malformed", test_reader_malformed);
   g_test_add_func ("/sync/codec/reader/invalid", test_reader_invalid);

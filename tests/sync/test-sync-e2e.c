@@ -672,6 +672,353 @@ test_conflicts (void)
   server_clear (&s);
 }
 
+/* The one held amendment of @order_id on @d; NULL when none. */
+static OrdHeldAmendment *
+only_held (Device     *d,
+           const char *order_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = ord_store_list_held (d->store, order_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, <=, 1);
+  return list->len ? g_ptr_array_steal_index (list, 0) : NULL;
+}
+
+/* An order's field as the server's own database has it. */
+static gint64
+server_count (Server     *s,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (s->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+static char *
+push_resolve (Server     *s,
+              const char *role,
+              const char *subject,
+              const char *client_id,
+              gint64      mutation_id,
+              const char *held_id,
+              const char *decision)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"client_id\":\"%s\",\"mutations\":[{\"mutation_id\":%" G_GINT64_FORMAT ","
+    "\"name\":\"resolve_held\",\"args\":{\"held_id\":\"%s\",\"decision\":\"%s\","
+    "\"reason\":\"not today\"}}]}", client_id, mutation_id, held_id, decision);
+  g_autoptr(GBytes) req = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) reply = NULL;
+  guint status;
+
+  reply = http (s->url, "POST", "/v1/sync/push", role, subject, req, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+}
+
+static void
+customer_edit (Device     *d,
+               const char *id,
+               const char *notes,
+               const char *new_line)
+{
+  g_autoptr(OrdOrder) o = get_order (d, id);
+  g_autoptr(GError) error = NULL;
+
+  ord_order_set_notes (o, notes);
+  if (new_line != NULL)
+    {
+      g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+
+      ord_order_item_set_name (item, new_line);
+      ord_order_item_set_unit_price (item, 200);
+      ord_order_item_set_quantity (item, 3);
+      ord_order_add_item (o, item);
+    }
+  ord_store_edit_order (d->store, o, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_last_event (Device       *d,
+                   const char   *order_id,
+                   OrdEventKind  kind,
+                   const char   *reason)
+{
+  g_autoptr(OrdOrderEvent) e = last_event (d, order_id);
+
+  g_assert_cmpstr (ord_event_kind_to_string (ord_order_event_get_kind (e)), ==,
+                   ord_event_kind_to_string (kind));
+  g_assert_cmpstr (ord_order_event_get_reason (e), ==, reason);
+}
+
+/* A customer's change of a confirmed order waits for the shop, which
+ * approves or declines it; both devices converge and say so. */
+static void
+test_held (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  Server s = { 0, };
+  Device shop = { 0, }, shop2 = { 0, }, alice = { 0, }, bob = { 0, };
+  g_autoptr(OrdCustomer) me = NULL;
+  g_autoptr(OrdCustomer) him = NULL;
+  g_autoptr(OrdOrder) o1 = NULL, o2 = NULL, o3 = NULL, o4 = NULL;
+  g_autoptr(OrdHeldAmendment) held = NULL;
+  g_autoptr(GError) error = NULL;
+  OrdSyncStats stats;
+  const char *id, *id2, *id3, *id4;
+
+  server_start (&s, db);
+  device_open (&shop, &s, 1, ORD_ROLE_OWNER, "shop");
+  device_open (&shop2, &s, 2, ORD_ROLE_OWNER, "shop");
+  device_open (&alice, &s, 7, ORD_ROLE_CUSTOMER, "alice");
+  device_open (&bob, &s, 8, ORD_ROLE_CUSTOMER, "bob");
+
+  me = add_customer (&alice, "Alice");
+  o1 = add_order (&alice, me, "no nuts", 2);
+  o2 = add_order (&alice, me, "two", 1);
+  o3 = add_order (&alice, me, "three", 1);
+  o4 = add_order (&alice, me, "four", 1);
+  id = ord_order_get_id (o1);
+  id2 = ord_order_get_id (o2);
+  id3 = ord_order_get_id (o3);
+  id4 = ord_order_get_id (o4);
+  him = add_customer (&bob, "Bob");
+  device_sync (&alice);
+  device_sync (&bob);
+  device_sync (&shop);
+  set_status (&shop, id, ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED);
+  set_status (&shop, id2, ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED);
+  set_status (&shop, id3, ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED);
+  set_status (&shop, id4, ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED);
+  device_sync (&shop);
+
+  /* Offline, her copies still pending, the customer changes the orders
+   * the shop has confirmed meanwhile: held. */
+  customer_edit (&alice, id, "add candles", "Candles");
+  customer_edit (&alice, id2, "gold leaf please", NULL);
+  customer_edit (&alice, id3, "silver", NULL);
+  customer_edit (&alice, id4, "ribbons", NULL);
+  stats = device_sync (&alice);
+  g_assert_cmpuint (stats.held, ==, 4);
+  g_assert_cmpint (ord_store_count_attention (alice.store, NULL), ==, 4);
+
+  /* The shop sees them, in "Needs attention", with what they change. */
+  device_sync (&shop);
+  device_sync (&shop2);
+  g_assert_cmpint (ord_store_count_attention (shop.store, NULL), ==, 4);
+  {
+    g_autoptr(OrdOrderEvent) e = ord_store_get_attention (shop.store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (e);
+    g_assert_cmpint (ord_order_event_get_kind (e), ==, ORD_EVENT_SYNC_HELD);
+    g_assert_nonnull (strstr (ord_order_event_get_reason (e), "Alice"));
+  }
+  held = only_held (&shop, id);
+  g_assert_nonnull (held);
+  g_assert_cmpstr (held->customer_name, ==, "Alice");
+  g_assert_cmpstr (held->subject, ==, "alice");
+  g_assert_null (held->decision);
+  g_assert_cmpuint (held->changes->len, ==, 2);
+  {
+    OrdHeldChange *c0 = g_ptr_array_index (held->changes, 0);
+    OrdHeldChange *c1 = g_ptr_array_index (held->changes, 1);
+
+    g_assert_cmpint (c0->kind, ==, ORD_HELD_CHANGE_FIELD);
+    g_assert_cmpstr (c0->field, ==, "notes");
+    g_assert_cmpstr (c0->before, ==, "no nuts");
+    g_assert_cmpstr (c0->after, ==, "add candles");
+    g_assert_cmpint (c1->kind, ==, ORD_HELD_CHANGE_LINE_ADDED);
+    g_assert_null (c1->before);
+    g_assert_cmpstr (c1->after, ==, "3 × Candles");
+  }
+
+  /* Another customer's devices never hear of them. */
+  device_sync (&bob);
+  g_assert_cmpint (count (bob.store, "SELECT count(*) FROM held_amendments"), ==, 0);
+  {
+    guint status;
+    g_autoptr(GBytes) pull = http (s.url, "GET", "/v1/sync/pull?since=0", "customer", "bob",
+                                   NULL, &status);
+    g_autofree char *text = g_strndup (g_bytes_get_data (pull, NULL), g_bytes_get_size (pull));
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_null (strstr (text, "\"held\""));
+    g_assert_null (strstr (text, "candles"));
+  }
+
+  /* A customer cannot decide, on the device or on the server. */
+  g_assert_false (ord_store_resolve_held (alice.store, held->id, TRUE, NULL, &error));
+  g_assert_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  {
+    g_autofree char *text = push_resolve (&s, "customer", "alice", "alice-raw", 1, held->id,
+                                          "approve");
+    g_assert_nonnull (strstr (text, "\"forbidden\""));
+    g_assert_cmpint (server_count (&s, "SELECT count(*) FROM held_mutations"), ==, 4);
+  }
+
+  /* The shop approves: at once on its device, then everywhere. */
+  g_assert_true (ord_store_resolve_held (shop.store, held->id, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ord_store_count_attention (shop.store, NULL), ==, 3);
+  {
+    g_autoptr(OrdOrder) x = get_order (&shop, id);
+    g_autoptr(OrdHeldAmendment) h = only_held (&shop, id);
+
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "add candles");
+    g_assert_cmpstr (h->decision, ==, "approved");
+  }
+  g_assert_false (ord_store_resolve_held (shop.store, held->id, FALSE, "no", &error));
+  g_assert_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  stats = device_sync (&shop);
+  g_assert_cmpuint (stats.rejected, ==, 0);
+  device_sync (&alice);
+  device_sync (&shop2);
+  g_assert_null (only_held (&shop, id));
+  g_assert_null (only_held (&alice, id));
+  g_assert_null (only_held (&shop2, id));
+  g_assert_cmpint (ord_store_count_attention (shop.store, NULL), ==, 3);
+  g_assert_cmpint (ord_store_count_attention (alice.store, NULL), ==, 3);
+  g_assert_cmpint (ord_store_count_attention (shop2.store, NULL), ==, 3);
+  assert_last_event (&shop, id, ORD_EVENT_HELD_APPROVED, NULL);
+  assert_last_event (&alice, id, ORD_EVENT_HELD_APPROVED, NULL);
+  assert_last_event (&shop2, id, ORD_EVENT_HELD_APPROVED, NULL);
+  {
+    g_autoptr(OrdOrder) a = get_order (&alice, id);
+    g_autoptr(OrdOrder) b = get_order (&shop, id);
+    g_autoptr(OrdOrder) c = get_order (&shop2, id);
+
+    g_assert_cmpstr (ord_order_get_notes (a), ==, "add candles");
+    g_assert_cmpuint (ord_order_get_n_items (a), ==, 2);
+    g_assert_cmpint (ord_order_get_total (a), ==, 2 * 450 + 3 * 200);
+    g_assert_cmpint (ord_order_get_version (a), ==, ord_order_get_version (b));
+    g_assert_cmpint (ord_order_get_total (b), ==, ord_order_get_total (a));
+    g_assert_cmpstr (ord_order_get_notes (c), ==, "add candles");
+  }
+  /* The server's timeline says who decided; three wait still. */
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM order_events WHERE"
+                                     " kind = 'held-approved' AND actor = 'shop'"), ==, 1);
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM held_mutations"), ==, 3);
+  g_clear_pointer (&held, ord_held_amendment_free);
+
+  /* Declined with a reason: the order stays, the customer's change stays
+   * in her timeline with the reason. */
+  held = only_held (&shop, id2);
+  g_assert_nonnull (held);
+  g_assert_true (ord_store_resolve_held (shop.store, held->id, FALSE, "  Out of gold leaf ",
+                                         &error));
+  g_assert_no_error (error);
+  device_sync (&shop);
+  device_sync (&alice);
+  assert_last_event (&alice, id2, ORD_EVENT_HELD_DECLINED, "Out of gold leaf");
+  assert_last_event (&shop, id2, ORD_EVENT_HELD_DECLINED, "Out of gold leaf");
+  {
+    g_autoptr(OrdOrderEvent) e = last_event (&alice, id2);
+    g_autoptr(OrdOrder) x = get_order (&alice, id2);
+    g_autofree char *text = ord_order_event_describe (e);
+
+    g_assert_nonnull (strstr (ord_order_event_get_details (e), "gold leaf please"));
+    g_assert_cmpstr (text, ==, "Change declined by the shop: Out of gold leaf");
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "two");
+  }
+  g_assert_cmpint (ord_store_count_attention (alice.store, NULL), ==, 2);
+  g_assert_cmpint (ord_store_count_attention (shop.store, NULL), ==, 2);
+  g_clear_pointer (&held, ord_held_amendment_free);
+
+  /* A replayed decision returns the stored result and applies nothing
+   * twice; deciding again, or an unknown id, is refused by name. */
+  held = only_held (&shop, id3);
+  {
+    g_autofree char *first = push_resolve (&s, "owner", NULL, "shop-raw", 1, held->id, "decline");
+    gint64 cursor = server_cursor (&s);
+    g_autofree char *again = push_resolve (&s, "owner", NULL, "shop-raw", 1, held->id, "decline");
+    g_autofree char *twice = push_resolve (&s, "owner", NULL, "shop-raw", 2, held->id, "approve");
+    g_autofree char *unknown = push_resolve (&s, "owner", NULL, "shop-raw", 3, "999", "approve");
+
+    g_assert_nonnull (strstr (first, "\"applied\""));
+    g_assert_cmpstr (again, ==, first);
+    g_assert_nonnull (strstr (twice, "\"already_resolved\""));
+    g_assert_nonnull (strstr (unknown, "\"not_found\""));
+    g_assert_cmpint (server_cursor (&s), ==, cursor);
+    g_assert_cmpint (server_count (&s, "SELECT count(*) FROM order_events"
+                                       " WHERE kind = 'held-declined'"), ==, 2);
+  }
+  device_sync (&shop);
+  g_assert_null (only_held (&shop, id3));
+  assert_last_event (&shop, id3, ORD_EVENT_HELD_DECLINED, "not today");
+  g_clear_pointer (&held, ord_held_amendment_free);
+
+  /* Approved on one terminal after another shipped the order: declined
+   * with order_locked, on every device. */
+  set_status (&shop2, id4, ORD_STATUS_CONFIRMED, ORD_STATUS_SHIPPED);
+  device_sync (&shop2);
+  held = only_held (&shop, id4);
+  g_assert_true (ord_store_resolve_held (shop.store, held->id, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  stats = device_sync (&shop);
+  g_assert_cmpuint (stats.rejected, ==, 1);
+  g_assert_null (only_held (&shop, id4));
+  {
+    g_autoptr(OrdOrder) x = get_order (&shop, id4);
+    g_autoptr(OrdOrderEvent) e = last_event (&shop, id4);
+    g_autoptr(OrdOrderEvent) why = ord_store_get_attention (shop.store, id4, &error);
+
+    g_assert_cmpint (ord_order_get_status (x), ==, ORD_STATUS_SHIPPED);
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "four");
+    g_assert_cmpint (ord_order_event_get_kind (e), ==, ORD_EVENT_HELD_DECLINED);
+    /* The shop hears its approval was refused, and why. */
+    g_assert_nonnull (why);
+    g_assert_cmpint (ord_order_event_get_kind (why), ==, ORD_EVENT_SYNC_REJECTED);
+    g_assert_nonnull (strstr (ord_order_event_get_details (why), "\"order_locked\""));
+  }
+  device_sync (&alice);
+  {
+    g_autoptr(OrdOrderEvent) e = last_event (&alice, id4);
+    g_autoptr(OrdOrder) x = get_order (&alice, id4);
+
+    g_assert_cmpint (ord_order_event_get_kind (e), ==, ORD_EVENT_HELD_DECLINED);
+    g_assert_nonnull (ord_order_event_get_reason (e));
+    g_assert_nonnull (strstr (ord_order_event_get_details (e), "ribbons"));
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "four");
+    g_assert_cmpint (ord_order_get_status (x), ==, ORD_STATUS_SHIPPED);
+  }
+  g_assert_cmpint (ord_store_count_attention (alice.store, NULL), ==, 0);
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM held_decisions"
+                                     " WHERE decision = 'declined'"), ==, 3);
+  g_assert_cmpint (server_count (&s, "SELECT count(*) FROM held_mutations"), ==, 0);
+
+  /* A device that syncs from scratch sees no amendment waiting. */
+  {
+    Device fresh = { 0, };
+
+    device_open (&fresh, &s, 9, ORD_ROLE_OWNER, "shop");
+    device_sync (&fresh);
+    g_assert_cmpint (count (fresh.store, "SELECT count(*) FROM held_amendments"), ==, 0);
+    g_assert_cmpint (ord_store_count_attention (fresh.store, NULL), ==, 0);
+    device_close (&fresh);
+  }
+
+  device_close (&shop);
+  device_close (&shop2);
+  device_close (&alice);
+  device_close (&bob);
+  server_clear (&s);
+}
+
 /* Bad requests get a 4xx with a message, and store nothing. */
 static void
 test_bad_requests (void)
@@ -1214,6 +1561,7 @@ main (int    argc,
   g_test_add_func ("/sync/e2e/converge", test_converge);
   g_test_add_func ("/sync/e2e/replay", test_replay);
   g_test_add_func ("/sync/e2e/conflicts", test_conflicts);
+  g_test_add_func ("/sync/e2e/held", test_held);
   g_test_add_func ("/sync/e2e/bad-requests", test_bad_requests);
   g_test_add_func ("/sync/e2e/kill-server-during-push", test_kill_server_during_push);
   g_test_add_func ("/sync/e2e/kill-client-during-pull", test_kill_client_during_pull);

@@ -9,6 +9,7 @@
 
 #include "ord-customers-page-private.h"
 #include "ord-dashboard-page-private.h"
+#include "ord-store-sync.h"
 #include "ord-window-private.h"
 #include "ui-test-util.h"
 
@@ -592,6 +593,197 @@ test_selection_survives_refresh (void)
   ui_test_db_clear (&db);
 }
 
+/* A customer's amendment of @order, as the change feed brings it. */
+static void
+feed_held (OrdStore   *store,
+           const char *held_id,
+           OrdOrder   *order,
+           const char *notes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf (
+    "{\"id\":\"%s\",\"order_id\":\"%s\",\"order_number\":null,\"customer_name\":\"Ada Lovelace\","
+    "\"subject\":\"ada\",\"args\":{\"order_id\":\"%s\",\"base_version\":0,"
+    "\"fields\":{\"notes\":\"%s\"},\"items\":{\"add\":[{\"id\":\"line-%s\",\"product_id\":null,"
+    "\"sku\":null,\"name\":\"Butter\",\"unit_price\":300,\"quantity\":1,\"discount\":0}],"
+    "\"change\":[],\"remove\":[],\"order\":[]}},\"created_at\":%" G_GINT64_FORMAT "}",
+    held_id, ord_order_get_id (order), ord_order_get_id (order), notes, held_id,
+    g_get_real_time ());
+  g_autoptr(JsonNode) data = json_from_string (text, &error);
+  OrdSyncRecord record = { "held", held_id, 1, FALSE, NULL, NULL };
+
+  g_assert_no_error (error);
+  record.data = json_node_get_object (data);
+  ord_store_sync_apply_page (store, &record, 1, 1, &error);
+  g_assert_no_error (error);
+}
+
+/* The first button in @widget's tree bound to @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+tree_has_label (GtkWidget  *widget,
+                const char *part)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), part) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (tree_has_label (child, part))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+select_order (OrdDashboardPage *page,
+              OrdOrder         *order)
+{
+  GListModel *model = G_LIST_MODEL (ord_dashboard_page_get_model (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OrdOrder) row = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (ord_order_get_id (row), ord_order_get_id (order)) == 0)
+        {
+          gtk_selection_model_select_item (page->selection, i, TRUE);
+          g_assert_cmpstr (page->detail_id, ==, ord_order_get_id (order));
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* The resolve_held rows of the outbox whose arguments say @part. */
+static guint
+outbox_resolves (OrdStore   *store,
+                 const char *part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = ord_store_sync_read_outbox (store, 0, 1000, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      OrdOutboxRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (row->name, "resolve_held") == 0 && strstr (row->args, part) != NULL)
+        n++;
+    }
+
+  return n;
+}
+
+/* The detail pane lists a customer's held change with what it changes;
+ * Approve applies it, Decline… asks for a reason; both are queued for the
+ * server and take the order out of "Needs attention". */
+static void
+test_held_detail (void)
+{
+  g_autoptr(OrdOrder) first = NULL;
+  g_autoptr(OrdOrder) second = NULL;
+  g_autoptr(GError) error = NULL;
+  OrdDashboardPage *page;
+  GtkWindow *window;
+  GtkWidget *button;
+  UiTestDb db;
+
+  ui_test_db_init (&db);
+  first = create_order (db.store);
+  second = create_order (db.store);
+  set_status_at (db.store, first, ORD_STATUS_CONFIRMED, g_get_real_time ());
+  set_status_at (db.store, second, ORD_STATUS_CONFIRMED, g_get_real_time ());
+  feed_held (db.store, "7", first, "extra butter");
+  feed_held (db.store, "8", second, "no crust");
+  g_assert_cmpint (ord_store_count_attention (db.store, NULL), ==, 2);
+
+  window = open_page (db.store, &page);
+  select_order (page, first);
+  g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Requested Changes"));
+  g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Ada Lovelace asked"));
+  g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "→ extra butter"));
+  g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "1 × Butter"));
+  /* ORD_TEST_SCREENSHOT_PAUSE=ms keeps the pane on screen for a look. */
+  if (g_getenv ("ORD_TEST_SCREENSHOT_PAUSE"))
+    {
+      gint64 until = g_get_monotonic_time () +
+                     1000 * (gint64) g_ascii_strtoull (g_getenv ("ORD_TEST_SCREENSHOT_PAUSE"),
+                                                       NULL, 10);
+
+      while (g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  /* Approve: the order changes here at once; the decision waits in the
+   * outbox. */
+  button = find_action_button (GTK_WIDGET (page->detail_box), "dashboard.approve-held");
+  g_assert_nonnull (button);
+  /* As a click does (activate would press it for a moment first). */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (outbox_resolves (db.store, "\"approve\""), ==, 1);
+  {
+    g_autoptr(OrdOrder) x = ord_store_get_order (db.store, ord_order_get_id (first), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "extra butter");
+    g_assert_cmpuint (ord_order_get_n_items (x), ==, 2);
+  }
+  g_assert_cmpuint (outbox_resolves (db.store, "\"approve\""), ==, 1);
+  g_assert_cmpint (ord_store_count_attention (db.store, NULL), ==, 1);
+  wait_for_refresh (page);
+  g_assert_cmpstr (page->detail_id, ==, ord_order_get_id (first));
+  g_assert_null (find_action_button (GTK_WIDGET (page->detail_box), "dashboard.approve-held"));
+  g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Approved; sent with the next"));
+
+  /* Decline…: a reason is required, then the order stays as it was. */
+  select_order (page, second);
+  button = find_action_button (GTK_WIDGET (page->detail_box), "dashboard.decline-held");
+  g_assert_nonnull (button);
+  /* As a click does (activate would press it for a moment first). */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (page->decline_dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (page->decline_dialog, "decline"));
+  gtk_editable_set_text (page->decline_reason, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (page->decline_dialog, "decline"));
+  gtk_editable_set_text (page->decline_reason, "Out of butter");
+  g_assert_true (adw_message_dialog_get_response_enabled (page->decline_dialog, "decline"));
+  adw_message_dialog_response (page->decline_dialog, "decline");
+  g_assert_null (page->decline_dialog);
+  {
+    g_autoptr(OrdOrder) x = ord_store_get_order (db.store, ord_order_get_id (second), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (ord_order_get_notes (x), ==, "");
+    g_assert_cmpuint (ord_order_get_n_items (x), ==, 1);
+  }
+  g_assert_cmpuint (outbox_resolves (db.store, "\"Out of butter\""), ==, 1);
+  g_assert_cmpint (ord_store_count_attention (db.store, NULL), ==, 0);
+  wait_for_refresh (page);
+  g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Declined (Out of butter)"));
+
+  close_page (window, page);
+  ui_test_db_clear (&db);
+}
+
 /* The window's shell: the dashboard is a page of the view switcher, and
  * the window's search reaches it. */
 static void
@@ -836,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/dashboard/bulk-status-and-undo", test_bulk_status_and_undo);
   g_test_add_func ("/dashboard/selection-survives-refresh", test_selection_survives_refresh);
   g_test_add_func ("/dashboard/window-pages", test_window_pages);
+  g_test_add_func ("/dashboard/held-detail", test_held_detail);
   g_test_add_func ("/dashboard/model-100k", test_model_big);
 
   return g_test_run ();
