@@ -303,6 +303,7 @@ test_delivered_today_old_order (void)
   g_autoptr(GDateTime) next_midnight = NULL;
   gint64 tomorrow;
   gboolean waited = FALSE;
+  guint timeout_id;
   const gint64 now = g_date_time_to_unix (noon) * G_USEC_PER_SEC;
   const gint64 day_start = g_date_time_to_unix (midnight) * G_USEC_PER_SEC;
   const gint64 two_months_ago = g_date_time_to_unix (made) * G_USEC_PER_SEC;
@@ -361,9 +362,11 @@ test_delivered_today_old_order (void)
   ord_dashboard_page_update_counts (page);
   g_assert_cmpint (label_count (page->count_delivered_today), ==, 3);
   ord_store_set_now (db.store, tomorrow + G_USEC_PER_SEC);
-  g_timeout_add (2000, on_timeout, &waited);
+  timeout_id = g_timeout_add (2000, on_timeout, &waited);
   while (!waited && label_count (page->count_delivered_today) != 0)
     g_main_context_iteration (NULL, TRUE);
+  if (!waited)
+    g_source_remove (timeout_id);
   g_assert_cmpint (label_count (page->count_delivered_today), ==, 0);
   while (g_main_context_iteration (NULL, FALSE))
     ;
