@@ -30,6 +30,8 @@ struct _OrdDashboardPage
   GtkLabel            *count_shipped;
   GtkLabel            *count_delivered_today;
   GtkLabel            *count_cancelled;
+  GtkLabel            *count_attention;
+  GtkWidget           *attention_counter;  /* shown while an order needs attention */
   AdwFlap             *flap;
   GtkStack            *list_stack;
   GtkScrolledWindow   *scrolled_window;

@@ -142,6 +142,7 @@ ord_dashboard_page_update_counts (OrdDashboardPage *self)
   OrdStore *store;
   gint64 all = 0;
   gint64 day_start;
+  gint64 attention;
   OrdOrderQuery delivered = { .status_mask = 1u << ORD_STATUS_DELIVERED };
 
   g_return_if_fail (ORD_IS_DASHBOARD_PAGE (self));
@@ -188,6 +189,16 @@ ord_dashboard_page_update_counts (OrdDashboardPage *self)
   if (self->delivered_today < 0)
     g_warning ("Could not count the orders delivered today: %s", error->message);
   set_count_label (self->count_delivered_today, self->delivered_today);
+
+  /* Held or rejected changes, and customers' changes waiting for the
+   * owner: a counter only while there are any (or while it filters). */
+  attention = ord_store_count_attention (store, &error);
+  if (attention < 0)
+    g_warning ("Could not count the orders that need attention: %s", error->message);
+  set_count_label (self->count_attention, attention);
+  gtk_widget_set_visible (self->attention_counter,
+                          attention > 0 ||
+                          g_strcmp0 (self->filter, ORD_DASHBOARD_FILTER_ATTENTION) == 0);
 
   update_page (self);
 }
@@ -1526,7 +1537,7 @@ ord_dashboard_page_get_filter (OrdDashboardPage *self)
 /**
  * ord_dashboard_page_set_filter:
  * @self: an #OrdDashboardPage
- * @filter: "all", a status ("pending", …) or "delivered-today"
+ * @filter: "all", a status ("pending", …), "delivered-today" or "attention"
  *
  * Shows only the orders a counter counts, as clicking it does.
  */
@@ -1537,6 +1548,7 @@ ord_dashboard_page_set_filter (OrdDashboardPage *self,
   OrdStatus status;
   guint mask = 0;
   gint64 since = 0;
+  gboolean attention = FALSE;
 
   g_return_if_fail (ORD_IS_DASHBOARD_PAGE (self));
 
@@ -1548,6 +1560,8 @@ ord_dashboard_page_set_filter (OrdDashboardPage *self,
       mask = 1u << ORD_STATUS_DELIVERED;
       since = self->day_start;
     }
+  else if (g_strcmp0 (filter, ORD_DASHBOARD_FILTER_ATTENTION) == 0)
+    attention = TRUE;
   else if (status_from_filter (filter, &status))
     mask = 1u << status;
   else if (g_strcmp0 (filter, ORD_DASHBOARD_FILTER_ALL) != 0)
@@ -1568,6 +1582,7 @@ ord_dashboard_page_set_filter (OrdDashboardPage *self,
        * when the view shows them. */
       ord_order_list_model_set_status_mask (self->model, mask);
       ord_order_list_model_set_updated_from (self->model, since);
+      ord_order_list_model_set_attention_only (self->model, attention);
       update_page (self);
     }
 
@@ -1793,6 +1808,8 @@ ord_dashboard_page_class_init (OrdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, count_shipped);
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, count_delivered_today);
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, count_cancelled);
+  gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, count_attention);
+  gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, attention_counter);
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, flap);
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, OrdDashboardPage, scrolled_window);

@@ -18,12 +18,13 @@ G_DECLARE_FINAL_TYPE (OrdDashboardPage, ord_dashboard_page, ORD, DASHBOARD_PAGE,
  * today" (delivered, last changed since local midnight). */
 #define ORD_DASHBOARD_FILTER_ALL             "all"
 #define ORD_DASHBOARD_FILTER_DELIVERED_TODAY "delivered-today"
+#define ORD_DASHBOARD_FILTER_ATTENTION       "attention"
 
 OrdDashboardPage  *ord_dashboard_page_new         (OrdContext       *context);
 OrdContext        *ord_dashboard_page_get_context (OrdDashboardPage *self);
 /* NULL when the context has no store. */
 OrdOrderListModel *ord_dashboard_page_get_model   (OrdDashboardPage *self);
-/* "all", a status ("pending", …) or "delivered-today". */
+/* "all", a status ("pending", …), "delivered-today" or "attention". */
 const char        *ord_dashboard_page_get_filter  (OrdDashboardPage *self);
 void               ord_dashboard_page_set_filter  (OrdDashboardPage *self,
                                                    const char       *filter);

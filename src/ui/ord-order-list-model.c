@@ -68,6 +68,7 @@ struct _OrdOrderListModel
   gboolean      descending;
   gboolean      by_status;
   gint64        updated_from;
+  gboolean      attention_only;
   guint         group_end[ORD_N_STATUSES];  /* by status: where each status ends */
   guint         n_items;
   int           refresh_queued; /* atomic: an idle refresh is on its way */
@@ -100,6 +101,7 @@ enum {
   PROP_TEXT,
   PROP_BY_STATUS,
   PROP_UPDATED_FROM,
+  PROP_ATTENTION_ONLY,
   PROP_N_ITEMS,
   N_PROPS
 };
@@ -135,6 +137,7 @@ fill_query (OrdOrderListModel *self,
     .descending = self->descending,
     .text = self->text,
     .updated_from = self->updated_from,
+    .attention_only = self->attention_only,
   };
 }
 
@@ -861,6 +864,10 @@ ord_order_list_model_get_property (GObject    *object,
       g_value_set_int64 (value, self->updated_from);
       break;
 
+    case PROP_ATTENTION_ONLY:
+      g_value_set_boolean (value, self->attention_only);
+      break;
+
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->n_items);
       break;
@@ -907,6 +914,10 @@ ord_order_list_model_set_property (GObject      *object,
 
     case PROP_UPDATED_FROM:
       ord_order_list_model_set_updated_from (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_ATTENTION_ONLY:
+      ord_order_list_model_set_attention_only (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -993,6 +1004,17 @@ ord_order_list_model_class_init (OrdOrderListModelClass *klass)
                         0, G_MAXINT64, 0,
                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * OrdOrderListModel:attention-only:
+   *
+   * Only the orders whose change the server held or rejected, or that wait
+   * for the owner's decision (#OrdOrderQuery.attention_only).
+   */
+  properties[PROP_ATTENTION_ONLY] =
+    g_param_spec_boolean ("attention-only", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
 
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL,
@@ -1178,6 +1200,37 @@ ord_order_list_model_set_updated_from (OrdOrderListModel *self,
   self->updated_from = from;
   refresh (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_FROM]);
+}
+
+gboolean
+ord_order_list_model_get_attention_only (OrdOrderListModel *self)
+{
+  g_return_val_if_fail (ORD_IS_ORDER_LIST_MODEL (self), FALSE);
+
+  return self->attention_only;
+}
+
+/**
+ * ord_order_list_model_set_attention_only:
+ * @self: an #OrdOrderListModel
+ * @attention_only: whether to show only the orders that need attention
+ *
+ * Shows only the orders (of the other filters) that need attention: a
+ * change the server held or rejected, or one waiting for the owner.
+ */
+void
+ord_order_list_model_set_attention_only (OrdOrderListModel *self,
+                                         gboolean           attention_only)
+{
+  g_return_if_fail (ORD_IS_ORDER_LIST_MODEL (self));
+
+  attention_only = !!attention_only;
+  if (attention_only == self->attention_only)
+    return;
+
+  self->attention_only = attention_only;
+  refresh (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION_ONLY]);
 }
 
 const char *

@@ -36,6 +36,9 @@ void               ord_order_list_model_set_sort_full   (OrdOrderListModel *self
 gint64             ord_order_list_model_get_updated_from (OrdOrderListModel *self);
 void               ord_order_list_model_set_updated_from (OrdOrderListModel *self,
                                                           gint64             from);
+gboolean           ord_order_list_model_get_attention_only (OrdOrderListModel *self);
+void               ord_order_list_model_set_attention_only (OrdOrderListModel *self,
+                                                            gboolean           attention_only);
 const char        *ord_order_list_model_get_text        (OrdOrderListModel *self);
 void               ord_order_list_model_set_text        (OrdOrderListModel *self,
                                                          const char        *text);

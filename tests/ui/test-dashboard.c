@@ -720,6 +720,12 @@ test_held_detail (void)
   g_assert_cmpint (ord_store_count_attention (db.store, NULL), ==, 2);
 
   window = open_page (db.store, &page);
+  /* A counter shows them and filters the table to them. */
+  g_assert_true (gtk_widget_get_visible (page->attention_counter));
+  g_assert_cmpint (label_count (page->count_attention), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.filter", "s", "attention");
+  g_assert_cmpuint (n_rows (page), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.filter", "s", "all");
   select_order (page, first);
   g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Requested Changes"));
   g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Ada Lovelace asked"));
@@ -753,6 +759,7 @@ test_held_detail (void)
   g_assert_cmpuint (outbox_resolves (db.store, "\"approve\""), ==, 1);
   g_assert_cmpint (ord_store_count_attention (db.store, NULL), ==, 1);
   wait_for_refresh (page);
+  g_assert_cmpint (label_count (page->count_attention), ==, 1);
   g_assert_cmpstr (page->detail_id, ==, ord_order_get_id (first));
   g_assert_null (find_action_button (GTK_WIDGET (page->detail_box), "dashboard.approve-held"));
   g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Approved; sent with the next"));
@@ -782,6 +789,8 @@ test_held_detail (void)
   g_assert_cmpint (ord_store_count_attention (db.store, NULL), ==, 0);
   wait_for_refresh (page);
   g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Declined (Out of butter)"));
+  /* Nothing needs attention any more: the counter goes. */
+  g_assert_false (gtk_widget_get_visible (page->attention_counter));
 
   close_page (window, page);
   ui_test_db_clear (&db);
