@@ -4061,6 +4061,7 @@ ord_store_count_orders (OrdStore             *self,
   QueryBuilder qb;
   sqlite3_stmt *stmt;
   gint64 n = -1;
+  gboolean only_search;
 
   g_return_val_if_fail (ORD_IS_STORE (self), -1);
 
@@ -4093,10 +4094,19 @@ ord_store_count_orders (OrdStore             *self,
 
   qb_init (&qb);
   qb.plan = &plan;
-  if (plan.match && plan.ids == NULL &&
-      query->customer_id == NULL && query->created_from == 0 && query->created_to == 0 &&
-      query->updated_from == 0 && !query->attention_only &&
-      n_statuses (query->status_mask) % ORD_N_STATUSES == 0)
+  only_search = plan.match && query->customer_id == NULL && query->created_from == 0 &&
+                query->created_to == 0 && query->updated_from == 0 && !query->attention_only &&
+                n_statuses (query->status_mask) % ORD_N_STATUSES == 0;
+  if (only_search && plan.ids != NULL)
+    {
+      /* Few matches and no other filter: the plan has counted them. */
+      ord_store_unlock (self);
+      qb_clear (&qb);
+      n = plan.n;
+      search_plan_clear (&plan);
+      return n;
+    }
+  if (only_search)
     {
       /* Many matches and no other filter: the search index holds live
        * orders only, so it counts them itself. */
