@@ -117,9 +117,6 @@ OrdProduct   *ord_store_product_from_row  (sqlite3_stmt *stmt);
 gboolean      ord_store_validate_order (OrdStore    *self,
                                         OrdOrder    *order,
                                         GError     **error);
-gboolean      ord_store_check_order    (OrdStore    *self,
-                                        OrdOrder    *order,
-                                        GError     **error);
 /* The create_order arguments: the whole order with its items, as JSON. */
 char         *ord_store_order_to_json  (OrdOrder    *order);
 

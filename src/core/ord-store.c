@@ -1208,7 +1208,7 @@ ord_store_outbox_args (OrdStore    *self,
  *
  * Bulk mode, for an import's batches: writes nested in a transaction take
  * no savepoint each (the caller checks every order first with
- * ord_store_check_order() and redoes the batch one by one if one fails
+ * ord_store_bulk_check_order() and redoes the batch one by one if one fails
  * anyway), new orders' create_order mutations are written out when pushed
  * (ord_store_outbox_args()), and the write-ahead log is copied back into
  * the database once at the end rather than every thousand pages.
@@ -1237,36 +1237,6 @@ ord_store_get_bulk (OrdStore *self)
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
 
   return self->bulk;
-}
-
-/**
- * ord_store_check_order:
- *
- * Whether ord_store_create_order() would accept @order as it stands (its
- * customer must exist): what a bulk writer asks before writing.
- */
-gboolean
-ord_store_check_order (OrdStore  *self,
-                       OrdOrder  *order,
-                       GError   **error)
-{
-  gboolean ok;
-
-  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (ORD_IS_ORDER (order), FALSE);
-
-  if (ord_order_get_status (order) != ORD_STATUS_PENDING && self->role != ORD_ROLE_OWNER)
-    {
-      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
-                   _("A new order starts as pending"));
-      return FALSE;
-    }
-
-  ord_store_lock (self);
-  ok = ord_store_validate_order (self, order, error);
-  ord_store_unlock (self);
-
-  return ok;
 }
 
 gint64
@@ -2102,6 +2072,76 @@ ord_store_insert_item (OrdStore      *self,
   return ord_store_stmt_done (self, stmt, _("Could not save an order line"), error);
 }
 
+/* The rules every new order meets whoever writes it (a person, the
+ * importer, a pushed mutation), on its plain fields: only an owner starts
+ * an order past pending. */
+static gboolean
+check_new_status (OrdStore   *self,
+                  OrdStatus   status,
+                  GError    **error)
+{
+  if (status != ORD_STATUS_PENDING && self->role != ORD_ROLE_OWNER)
+    {
+      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
+                   _("A new order starts as pending"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A customer, a known currency, at least one line, each with a name
+ * (@item_name (@items, i) for i < @n_items). */
+static gboolean
+check_order_fields (const char     *customer_id,
+                    const char     *currency,
+                    guint           n_items,
+                    const char   *(*item_name) (gconstpointer items,
+                                                guint         i),
+                    gconstpointer   items,
+                    GError        **error)
+{
+  if (customer_id == NULL)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("An order needs a customer"));
+      return FALSE;
+    }
+  if (!ord_currency_is_valid (currency))
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("“%s” is not an ISO 4217 currency code"), currency ? currency : "");
+      return FALSE;
+    }
+  if (n_items == 0)
+    {
+      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                   _("An order needs at least one line"));
+      return FALSE;
+    }
+  for (guint i = 0; i < n_items; i++)
+    {
+      const char *name = item_name (items, i);
+
+      if (name == NULL || name[0] == '\0')
+        {
+          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
+                       _("Line %u needs a product name"), i + 1);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The order keeps its lines: the name outlives the reference. */
+static const char *
+order_item_name (gconstpointer items,
+                 guint         i)
+{
+  g_autoptr(OrdOrderItem) item = ord_order_get_item ((OrdOrder *) items, i);
+
+  return ord_order_item_get_name (item);
+}
+
 /**
  * ord_store_validate_order:
  *
@@ -2114,39 +2154,9 @@ ord_store_validate_order (OrdStore  *self,
                           OrdOrder  *order,
                           GError   **error)
 {
-  const char *currency = ord_order_get_currency (order);
-  guint n = ord_order_get_n_items (order);
-
-  if (ord_order_get_customer_id (order) == NULL)
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("An order needs a customer"));
-      return FALSE;
-    }
-  if (!ord_currency_is_valid (currency))
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("“%s” is not an ISO 4217 currency code"), currency ? currency : "");
-      return FALSE;
-    }
-  if (n == 0)
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("An order needs at least one line"));
-      return FALSE;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
-      const char *name = ord_order_item_get_name (item);
-
-      if (name == NULL || name[0] == '\0')
-        {
-          g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                       _("Line %u needs a product name"), i + 1);
-          return FALSE;
-        }
-    }
+  if (!check_order_fields (ord_order_get_customer_id (order), ord_order_get_currency (order),
+                           ord_order_get_n_items (order), order_item_name, order, error))
+    return FALSE;
 
   if (!ord_order_compute_totals (order, error))
     return FALSE;
@@ -2196,14 +2206,8 @@ create_order_locked (OrdStore   *self,
   guint n;
   OrdStatus status = ord_order_get_status (order);
 
-  if (status != ORD_STATUS_PENDING && self->role != ORD_ROLE_OWNER)
-    {
-      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
-                   _("A new order starts as pending"));
-      return FALSE;
-    }
-
-  if (!ord_store_validate_order (self, order, error) || !resolve_customer (self, order, error))
+  if (!check_new_status (self, status, error) ||
+      !ord_store_validate_order (self, order, error) || !resolve_customer (self, order, error))
     return FALSE;
 
   if (ord_order_get_id (order) == NULL)
@@ -2541,6 +2545,13 @@ bulk_step (OrdStore      *self,
   return TRUE;
 }
 
+static const char *
+bulk_item_name (gconstpointer items,
+                guint         i)
+{
+  return ((const OrdBulkItem *) items)[i].name;
+}
+
 /**
  * ord_store_bulk_check_order:
  *
@@ -2555,40 +2566,9 @@ ord_store_bulk_check_order (OrdStore           *self,
   g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
   g_return_val_if_fail (order != NULL, FALSE);
 
-  if (order->status != ORD_STATUS_PENDING && self->role != ORD_ROLE_OWNER)
-    {
-      g_set_error (error, ORD_STATUS_ERROR, ORD_STATUS_ERROR_FORBIDDEN,
-                   _("A new order starts as pending"));
-      return FALSE;
-    }
-  if (order->customer_id == NULL)
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("An order needs a customer"));
-      return FALSE;
-    }
-  if (!ord_currency_is_valid (order->currency))
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("“%s” is not an ISO 4217 currency code"),
-                   order->currency ? order->currency : "");
-      return FALSE;
-    }
-  if (order->n_items == 0)
-    {
-      g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                   _("An order needs at least one line"));
-      return FALSE;
-    }
-  for (guint i = 0; i < order->n_items; i++)
-    if (order->items[i].name == NULL || order->items[i].name[0] == '\0')
-      {
-        g_set_error (error, ORD_STORE_ERROR, ORD_STORE_ERROR_INVALID,
-                     _("Line %u needs a product name"), i + 1);
-        return FALSE;
-      }
-
-  return TRUE;
+  return check_new_status (self, order->status, error) &&
+         check_order_fields (order->customer_id, order->currency, order->n_items,
+                             bulk_item_name, order->items, error);
 }
 
 gboolean
