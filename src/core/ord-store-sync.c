@@ -2497,7 +2497,20 @@ held_line_text (OrdOrderItem *item)
   return g_strdup_printf (_("%s × %s"), quantity, ord_order_item_get_name (item));
 }
 
-/* What @args change in @order, for people. */
+/* Whether a line of the amendment is the order's line as it is. */
+static gboolean
+same_line (OrdOrderItem *a,
+           OrdOrderItem *b)
+{
+  return g_strcmp0 (ord_order_item_get_name (a), ord_order_item_get_name (b)) == 0 &&
+         g_strcmp0 (ord_order_item_get_product_id (a), ord_order_item_get_product_id (b)) == 0 &&
+         ord_order_item_get_quantity (a) == ord_order_item_get_quantity (b) &&
+         ord_order_item_get_unit_price (a) == ord_order_item_get_unit_price (b) &&
+         ord_order_item_get_discount (a) == ord_order_item_get_discount (b);
+}
+
+/* What @args change in @order, for people: only what still differs (once
+ * approved here, or made on the order meanwhile, nothing does). */
 static GPtrArray *
 held_changes (OrdStore   *self,
               OrdOrder   *order,
@@ -2518,11 +2531,16 @@ held_changes (OrdStore   *self,
     {
       const char *name = l->data;
       g_autoptr(JsonNode) now = order ? field_value (order, name) : NULL;
+      char *before = held_field_text (self, name, now, currency);
+      char *after = held_field_text (self, name, json_object_get_member (fields, name), currency);
 
-      add_held_change (changes, ORD_HELD_CHANGE_FIELD, name,
-                       held_field_text (self, name, now, currency),
-                       held_field_text (self, name, json_object_get_member (fields, name),
-                                        currency));
+      if (order != NULL && strcmp (before, after) == 0)
+        {
+          g_free (before);
+          g_free (after);
+          continue;
+        }
+      add_held_change (changes, ORD_HELD_CHANGE_FIELD, name, before, after);
     }
 
   if ((list = jarr (items, "remove")))
@@ -2531,6 +2549,8 @@ held_changes (OrdStore   *self,
         const char *id = json_array_get_string_element (list, i);
         int pos = id ? find_item (lines, id) : -1;
 
+        if (pos < 0 && order != NULL)
+          continue;   /* gone already */
         add_held_change (changes, ORD_HELD_CHANGE_LINE_REMOVED, NULL,
                          pos >= 0 ? held_line_text (g_ptr_array_index (lines, pos))
                                   : g_strdup (_("A line no longer in the order")),
@@ -2550,6 +2570,8 @@ held_changes (OrdStore   *self,
             continue;
           item = item_from_json (json_node_get_object (node));
           pos = find_item (lines, ord_order_item_get_id (item));
+          if (pos >= 0 && same_line (g_ptr_array_index (lines, pos), item))
+            continue;
           if (pos >= 0)
             add_held_change (changes, ORD_HELD_CHANGE_LINE_CHANGED, NULL,
                              held_line_text (g_ptr_array_index (lines, pos)),

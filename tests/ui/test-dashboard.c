@@ -763,6 +763,10 @@ test_held_detail (void)
   g_assert_cmpstr (page->detail_id, ==, ord_order_get_id (first));
   g_assert_null (find_action_button (GTK_WIDGET (page->detail_box), "dashboard.approve-held"));
   g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Approved; sent with the next"));
+  /* The order now has the change: nothing is left to list as "old → new". */
+  g_assert_false (tree_has_label (GTK_WIDGET (page->detail_box), "→ extra butter"));
+  g_assert_false (tree_has_label (GTK_WIDGET (page->detail_box), "1 × Butter"));
+  g_assert_true (tree_has_label (GTK_WIDGET (page->detail_box), "Nothing that still differs"));
 
   /* Decline…: a reason is required, then the order stays as it was. */
   select_order (page, second);
