@@ -379,7 +379,9 @@ add_held_group (OrdDashboardPage *self,
         }
       if (h->changes->len == 0)
         adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                   detail_label (_("Nothing that still differs from the order"),
+                                   detail_label (g_strcmp0 (h->decision, "approved") == 0
+                                                   ? _("The order has the change")
+                                                   : _("Nothing that still differs from the order"),
                                                  "dim-label"));
 
       if (h->decision != NULL)
