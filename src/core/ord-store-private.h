@@ -189,6 +189,9 @@ gboolean      ord_store_bulk_order_exists  (OrdStore           *self,
                                             gboolean           *exists,
                                             GError            **error);
 /* The items' search text as the store writes it: "sku name sku name …". */
+char         *ord_store_search_number      (const char         *number,
+                                            const char         *provisional);
+char         *ord_store_search_items       (OrdOrder           *order);
 void          ord_store_append_item_search (GString            *out,
                                             const char         *sku,
                                             const char         *name);

@@ -512,30 +512,9 @@ search_text (OrdOrder  *order,
              char     **number,
              char     **items)
 {
-  const char *prov = ord_order_get_provisional_number (order);
-  GString *s = g_string_new (NULL);
-  guint n = ord_order_get_n_items (order);
-
-  if (prov && g_strcmp0 (prov, ord_order_get_number (order)) != 0)
-    *number = g_strconcat (ord_order_get_number (order), " ", prov, NULL);
-  else
-    *number = g_strdup (ord_order_get_number (order));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OrdOrderItem) item = ord_order_get_item (order, i);
-      const char *sku = ord_order_item_get_sku (item);
-
-      if (s->len)
-        g_string_append_c (s, ' ');
-      if (sku)
-        {
-          g_string_append (s, sku);
-          g_string_append_c (s, ' ');
-        }
-      g_string_append (s, ord_order_item_get_name (item));
-    }
-  *items = g_string_free (s, FALSE);
+  *number = ord_store_search_number (ord_order_get_number (order),
+                                     ord_order_get_provisional_number (order));
+  *items = ord_store_search_items (order);
 }
 
 /* For strings that outlive the statement's step (an order's own fields):

@@ -1994,8 +1994,28 @@ ord_store_append_item_search (GString    *out,
   g_string_append (out, name);
 }
 
-static char *
-items_search_text (OrdOrder *order)
+/**
+ * ord_store_search_number:
+ *
+ * The search index's "number" column: the number, and the provisional
+ * number when it differs (it stays searchable after the server's).
+ */
+char *
+ord_store_search_number (const char *number,
+                         const char *provisional)
+{
+  if (provisional != NULL && g_strcmp0 (provisional, number) != 0)
+    return g_strconcat (number, " ", provisional, NULL);
+  return g_strdup (number);
+}
+
+/**
+ * ord_store_search_items:
+ *
+ * The search index's "items" column for @order's lines.
+ */
+char *
+ord_store_search_items (OrdOrder *order)
 {
   GString *s = g_string_new (NULL);
   guint n = ord_order_get_n_items (order);
@@ -2019,20 +2039,17 @@ ord_store_fts_write (OrdStore  *self,
                      GError   **error)
 {
   FtsPending p;
-  const char *prov = ord_order_get_provisional_number (order);
 
   g_assert (self->txn_depth > 0);
 
   p.depth = self->txn_depth;
   p.replace = replace;
   p.seq = seq;
-  if (prov && g_strcmp0 (prov, ord_order_get_number (order)) != 0)
-    p.number = g_strconcat (ord_order_get_number (order), " ", prov, NULL);
-  else
-    p.number = g_strdup (ord_order_get_number (order));
+  p.number = ord_store_search_number (ord_order_get_number (order),
+                                      ord_order_get_provisional_number (order));
   p.customer = g_strdup (ord_order_get_customer_name (order));
   p.notes = g_strdup (ord_order_get_notes (order));
-  p.items = items_search_text (order);
+  p.items = ord_store_search_items (order);
   g_array_append_val (self->fts_pending, p);
 
   return TRUE;
@@ -2854,11 +2871,9 @@ bulk_create_orders_locked (OrdStore           *self,
   for (guint i = 0; i < n; i++)
     {
       const OrdBulkOrder *o = &orders[i];
-      g_autofree char *number = NULL;
+      g_autofree char *number = ord_store_search_number (numbers[i], provisionals[i]);
       const char *items = o->search_items;
 
-      if (provisionals[i] != NULL && strcmp (provisionals[i], numbers[i]) != 0)
-        number = g_strconcat (numbers[i], " ", provisionals[i], NULL);
       if (items == NULL)
         {
           g_string_truncate (search, 0);
@@ -2868,7 +2883,7 @@ bulk_create_orders_locked (OrdStore           *self,
         }
 
       sqlite3_bind_int64 (stmt, 1, first_seq + i);
-      bind_static (stmt, 2, number ? number : numbers[i]);
+      bind_static (stmt, 2, number);
       bind_static (stmt, 3, o->customer_name);
       bind_static (stmt, 4, o->notes);
       bind_static (stmt, 5, items);
