@@ -1202,15 +1202,6 @@ on_confirm_response (AdwMessageDialog *dialog,
 }
 
 static void
-on_reason_changed (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "apply", reason[0] != '\0');
-}
-
-static void
 ask_confirmation (OrdDashboardPage *self,
                   GArray           *changes,
                   OrdStatus         to,
@@ -1262,16 +1253,10 @@ ask_confirmation (OrdDashboardPage *self,
 
   if (to == ORD_STATUS_CANCELLED)
     {
-      GtkWidget *entry = gtk_entry_new ();
-
-      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-      gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-      adw_message_dialog_set_extra_child (dialog, entry);
+      confirm->reason_entry = ord_message_dialog_add_reason (dialog, "apply");
+      gtk_entry_set_activates_default (GTK_ENTRY (confirm->reason_entry), TRUE);
       adw_message_dialog_set_response_appearance (dialog, "apply",
                                                   ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_response_enabled (dialog, "apply", FALSE);
-      g_signal_connect (entry, "changed", G_CALLBACK (on_reason_changed), dialog);
-      confirm->reason_entry = GTK_EDITABLE (entry);
     }
   else
     adw_message_dialog_set_response_appearance (dialog, "apply", ADW_RESPONSE_SUGGESTED);
@@ -1409,15 +1394,6 @@ on_decline_response (AdwMessageDialog *dialog,
 }
 
 static void
-on_decline_reason_changed (GtkEditable      *entry,
-                           AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "decline", reason[0] != '\0');
-}
-
-static void
 action_decline_held (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -1425,7 +1401,6 @@ action_decline_held (GtkWidget  *widget,
   OrdDashboardPage *self = ORD_DASHBOARD_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
-  GtkWidget *entry = gtk_entry_new ();
   Decline *decline = g_new0 (Decline, 1);
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
@@ -1439,17 +1414,12 @@ action_decline_held (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "decline");
   adw_message_dialog_set_close_response (dialog, "cancel");
   adw_message_dialog_set_response_appearance (dialog, "decline", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (dialog, "decline", FALSE);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_decline_reason_changed), dialog);
+  self->decline_reason = ord_message_dialog_add_reason (dialog, "decline");
+  gtk_entry_set_activates_default (GTK_ENTRY (self->decline_reason), TRUE);
 
   decline->self = g_object_ref (self);
   decline->held_id = g_strdup (g_variant_get_string (parameter, NULL));
   self->decline_dialog = dialog;
-  self->decline_reason = GTK_EDITABLE (entry);
   g_signal_connect (dialog, "response", G_CALLBACK (on_decline_response), decline);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -887,17 +887,6 @@ action_add_line (GtkWidget  *widget,
 }
 
 static void
-on_cancel_reason_changed (OrdOrderEditor *self)
-{
-  g_autofree char *reason = NULL;
-
-  if (self->cancel_dialog == NULL)
-    return;
-  reason = g_strstrip (g_strdup (gtk_editable_get_text (self->cancel_reason_entry)));
-  adw_message_dialog_set_response_enabled (self->cancel_dialog, "cancel-order", *reason != '\0');
-}
-
-static void
 on_cancel_response (AdwMessageDialog *dialog,
                     const char       *response,
                     OrdOrderEditor   *self)
@@ -925,7 +914,7 @@ on_cancel_response (AdwMessageDialog *dialog,
 static void
 on_cancel_order_clicked (OrdOrderEditor *self)
 {
-  GtkWidget *dialog, *entry;
+  GtkWidget *dialog;
   const char *number;
   g_autofree char *heading = NULL;
 
@@ -948,18 +937,9 @@ on_cancel_order_clicked (OrdOrderEditor *self)
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-order", FALSE);
-
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
 
   self->cancel_dialog = ADW_MESSAGE_DIALOG (dialog);
-  self->cancel_reason_entry = GTK_EDITABLE (entry);
-  g_signal_connect_object (entry, "changed", G_CALLBACK (on_cancel_reason_changed), self,
-                           G_CONNECT_SWAPPED);
+  self->cancel_reason_entry = ord_message_dialog_add_reason (self->cancel_dialog, "cancel-order");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response), self, 0);
 
   gtk_window_present (GTK_WINDOW (dialog));

@@ -5,7 +5,7 @@
 
 #include "config.h"
 
-#include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "ord-ui-resources.h"
 #include "ord-ui.h"
@@ -22,4 +22,45 @@ ord_ui_ensure_resources (void)
       ord_ui_register_resource ();
       g_once_init_leave (&registered, 1);
     }
+}
+
+#define REASON_RESPONSE_DATA "ord-reason-response"
+
+static void
+on_reason_changed (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog,
+                                           g_object_get_data (G_OBJECT (entry),
+                                                              REASON_RESPONSE_DATA),
+                                           reason[0] != '\0');
+}
+
+/**
+ * ord_message_dialog_add_reason:
+ * @dialog: a dialog that needs a reason for @response
+ * @response: the response the reason is for
+ *
+ * Returns: (transfer none): the entry, the dialog's extra child
+ */
+GtkEditable *
+ord_message_dialog_add_reason (AdwMessageDialog *dialog,
+                               const char       *response)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  g_return_val_if_fail (ADW_IS_MESSAGE_DIALOG (dialog), NULL);
+  g_return_val_if_fail (response != NULL, NULL);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  g_object_set_data_full (G_OBJECT (entry), REASON_RESPONSE_DATA, g_strdup (response), g_free);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (on_reason_changed), dialog, 0);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_set_response_enabled (dialog, response, FALSE);
+
+  return GTK_EDITABLE (entry);
 }

@@ -3,7 +3,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -12,5 +12,10 @@ G_BEGIN_DECLS
 /* Registers the widget templates, style sheets and icons; safe to call
  * more than once. */
 void ord_ui_ensure_resources (void);
+
+/* Adds a "Reason" entry to @dialog; @response is enabled only while the
+ * entry holds more than blanks. Returns the entry. */
+GtkEditable *ord_message_dialog_add_reason (AdwMessageDialog *dialog,
+                                            const char       *response);
 
 G_END_DECLS
