@@ -5,6 +5,7 @@
 
 #include "ord-dashboard-page.h"
 #include "ord-dashboard-query.h"
+#include "ord-row-model.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,7 @@ struct _OrdDashboardPage
   /* owned */
   OrdContext          *context;
   OrdOrderListModel   *model;
+  OrdRowModel         *rows;      /* the view's rows of @model (owned by @selection) */
   GtkSelectionModel   *selection;
   GtkWidget           *popover;
   char                *filter;

@@ -54,6 +54,21 @@ status_changes_new (void)
 
 #define SORT_BY_STATUS ORD_N_SORT_KEYS  /* no key of the store's: past the last */
 
+/* A new sort, filter or search: a new list, with nothing selected, whose
+ * first rows reuse the view's widgets (OrdRowModel). */
+static void
+begin_query (OrdDashboardPage *self)
+{
+  gtk_selection_model_unselect_all (self->selection);
+  ord_row_model_begin_query (self->rows);
+}
+
+static void
+end_query (OrdDashboardPage *self)
+{
+  ord_row_model_end_query (self->rows);
+}
+
 static void
 on_sorter_changed (GtkSorter        *sorter,
                    GtkSorterChange   change,
@@ -67,11 +82,13 @@ on_sorter_changed (GtkSorter        *sorter,
   /* No column sorts: keep the order the list has. */
   if (!ord_column_view_sorter_get_key (sorter, &key, &descending))
     return;
+  begin_query (self);
   if (key == SORT_BY_STATUS)
     /* Oldest first within each status: the order work is done in. */
     ord_order_list_model_set_sort_full (self->model, TRUE, ORD_SORT_CREATED, descending);
   else
     ord_order_list_model_set_sort_full (self->model, FALSE, key, descending);
+  end_query (self);
 }
 
 /* Counters */
@@ -172,7 +189,11 @@ ord_dashboard_page_update_counts (OrdDashboardPage *self)
     {
       self->day_start = day_start;
       if (g_strcmp0 (self->filter, ORD_DASHBOARD_FILTER_DELIVERED_TODAY) == 0)
-        ord_order_list_model_set_updated_from (self->model, day_start);
+        {
+          begin_query (self);
+          ord_order_list_model_set_updated_from (self->model, day_start);
+          end_query (self);
+        }
     }
 
   /* The counter starts again at midnight, also when nothing changes. */
@@ -627,7 +648,7 @@ selected_orders (OrdDashboardPage *self)
        ok;
        ok = gtk_bitset_iter_next (&iter, &position))
     {
-      OrdOrder *order = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+      OrdOrder *order = ord_rows_get_order (G_LIST_MODEL (self->selection), position);
 
       if (order != NULL)
         g_ptr_array_add (orders, order);
@@ -1552,9 +1573,11 @@ ord_dashboard_page_set_filter (OrdDashboardPage *self,
     {
       /* Each setter reloads, but a reload only counts: the rows are read
        * when the view shows them. */
+      begin_query (self);
       ord_order_list_model_set_status_mask (self->model, mask);
       ord_order_list_model_set_updated_from (self->model, since);
       ord_order_list_model_set_attention_only (self->model, attention);
+      end_query (self);
       update_page (self);
     }
 
@@ -1570,7 +1593,9 @@ ord_dashboard_page_set_search (OrdDashboardPage *self,
   if (self->model == NULL)
     return;
 
+  begin_query (self);
   ord_order_list_model_set_text (self->model, text);
+  end_query (self);
   update_page (self);
 }
 
@@ -1618,10 +1643,9 @@ ord_dashboard_page_constructed (GObject *object)
   /* Oldest first within each status, pending on top: the work to do. */
   ord_order_list_model_set_sort_full (self->model, TRUE, ORD_SORT_CREATED, FALSE);
   /* The page's first frame builds a screenful of rows, not 200. */
-  self->selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (
-                                           ord_first_screen_model_new (G_LIST_MODEL (self->model),
-                                                                       GTK_WIDGET (self->column_view),
-                                                                       FIRST_SCREEN_ROWS)));
+  self->rows = ord_row_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
+                                  FIRST_SCREEN_ROWS);
+  self->selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (self->rows)));
   gtk_column_view_set_model (self->column_view, self->selection);
   gtk_column_view_sort_by_column (self->column_view, self->status_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
@@ -1657,6 +1681,7 @@ ord_dashboard_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ORD_TYPE_DASHBOARD_PAGE);
 
   g_clear_object (&self->selection);
+  self->rows = NULL;
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (ord_dashboard_page_parent_class)->dispose (object);

@@ -13,8 +13,8 @@
 /* What each column shows, the property it follows, and how it looks. */
 typedef struct
 {
-  const char *signal;       /* "notify::property": the cell shows it */
-  const char *signal2;      /* another, or NULL */
+  const char *property;     /* of the order: the cell shows it */
+  const char *property2;    /* another, or NULL */
   const char *css_class;    /* besides "numeric" when @numeric */
   gboolean    numeric;
   float       xalign;
@@ -24,21 +24,40 @@ typedef struct
 } CellInfo;
 
 static const CellInfo cell_info[] = {
-  [ORD_ORDER_CELL_NUMBER] = { "notify::number", NULL, "order-number", TRUE, 0.f, 6, 10,
+  [ORD_ORDER_CELL_NUMBER] = { "number", NULL, "order-number", TRUE, 0.f, 6, 10,
                               GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
-  [ORD_ORDER_CELL_CUSTOMER] = { "notify::customer-name", NULL, NULL, FALSE, 0.f, 12, 24,
+  [ORD_ORDER_CELL_CUSTOMER] = { "customer-name", NULL, NULL, FALSE, 0.f, 12, 24,
                                 GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
-  [ORD_ORDER_CELL_CREATED] = { "notify::created-at", NULL, NULL, TRUE, 0.f, 8, 18,
+  [ORD_ORDER_CELL_CREATED] = { "created-at", NULL, NULL, TRUE, 0.f, 8, 18,
                                GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
-  [ORD_ORDER_CELL_DUE] = { "notify::due-at", NULL, NULL, TRUE, 0.f, 8, 18,
+  [ORD_ORDER_CELL_DUE] = { "due-at", NULL, NULL, TRUE, 0.f, 8, 18,
                            GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
-  [ORD_ORDER_CELL_ITEMS] = { "notify::item-count", NULL, NULL, TRUE, 1.f, 2, 4,
+  [ORD_ORDER_CELL_ITEMS] = { "item-count", NULL, NULL, TRUE, 1.f, 2, 4,
                              GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
-  [ORD_ORDER_CELL_TOTAL] = { "notify::total", "notify::currency", "order-total", TRUE, 1.f, 6, 12,
+  [ORD_ORDER_CELL_TOTAL] = { "total", "currency", "order-total", TRUE, 1.f, 6, 12,
                              GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_START },
-  [ORD_ORDER_CELL_STATUS] = { "notify::status", NULL, NULL, FALSE, 0.f, 0, 0,
+  [ORD_ORDER_CELL_STATUS] = { "status", NULL, NULL, FALSE, 0.f, 0, 0,
                               GTK_INSCRIPTION_OVERFLOW_CLIP },
 };
+
+/* The present, for the times of the rows: one clock and time zone
+ * lookup a second, not two a row (a new query shows 200 rows). */
+static GDateTime *
+now_local (void)
+{
+  static GDateTime *now;
+  static gint64 read_at;
+  gint64 monotonic = g_get_monotonic_time ();
+
+  if (now == NULL || monotonic - read_at >= G_USEC_PER_SEC || monotonic < read_at)
+    {
+      g_clear_pointer (&now, g_date_time_unref);
+      now = g_date_time_new_now_local ();
+      read_at = monotonic;
+    }
+
+  return g_date_time_ref (now);
+}
 
 /**
  * ord_order_cell_text:
@@ -69,7 +88,7 @@ ord_order_cell_text (OrdOrderCell  cell,
 
     case ORD_ORDER_CELL_CREATED:
     case ORD_ORDER_CELL_DUE:
-      now = g_date_time_new_now_local ();
+      now = now_local ();
       return ord_format_order_time (cell == ORD_ORDER_CELL_CREATED ? ord_order_get_created_at (order)
                                                                     : ord_order_get_due_at (order),
                                     now);
@@ -97,14 +116,24 @@ typedef struct
   OrdOrderCellPressed pressed;
 } CellFactory;
 
-#define CELL_HANDLER_DATA "ord-order-cell-handler"
+/* What a bound cell follows: its row. */
+typedef struct
+{
+  OrdRow *row;              /* (weak): the list item's item */
+  gulong  order_handler;
+  gulong  notify_handler;
+} CellBinding;
+
+#define CELL_FACTORY_DATA "ord-order-cell"
+#define CELL_BINDING_DATA "ord-order-cell-binding"
 
 static void
 cell_update (GtkListItem  *item,
              OrdOrderCell  cell)
 {
   GtkWidget *child = gtk_list_item_get_child (item);
-  OrdOrder *order = gtk_list_item_get_item (item);
+  OrdRow *row = gtk_list_item_get_item (item);
+  OrdOrder *order = row != NULL ? ord_row_get_order (row) : NULL;
   g_autofree char *text = ord_order_cell_text (cell, order);
 
   if (cell == ORD_ORDER_CELL_STATUS)
@@ -114,7 +143,12 @@ cell_update (GtkListItem  *item,
       if (order != NULL)
         classes[1] = ord_status_css_class (ord_order_get_status (order));
       gtk_label_set_label (GTK_LABEL (child), text);
-      gtk_widget_set_css_classes (child, classes);
+      /* A new style costs more than the text: only when it changes. */
+      if (g_object_get_data (G_OBJECT (child), "ord-status-class") != classes[1])
+        {
+          gtk_widget_set_css_classes (child, classes);
+          g_object_set_data (G_OBJECT (child), "ord-status-class", (gpointer) classes[1]);
+        }
     }
   else
     {
@@ -122,14 +156,29 @@ cell_update (GtkListItem  *item,
     }
 }
 
+/* The row shows another order (the view reused it for a new query). */
 static void
-on_order_notify (OrdOrder    *order,
-                 GParamSpec  *pspec,
-                 GtkListItem *item)
+on_row_order (OrdRow      *row,
+              GParamSpec  *pspec,
+              GtkListItem *item)
 {
-  CellFactory *factory = g_object_get_data (G_OBJECT (item), "ord-order-cell");
+  CellFactory *factory = g_object_get_data (G_OBJECT (item), CELL_FACTORY_DATA);
 
   cell_update (item, factory->cell);
+}
+
+/* The row's order changed in place (the list updates the orders it gave
+ * out): only what the cell shows matters. */
+static void
+on_row_order_notify (OrdRow      *row,
+                     GParamSpec  *pspec,
+                     GtkListItem *item)
+{
+  CellFactory *factory = g_object_get_data (G_OBJECT (item), CELL_FACTORY_DATA);
+  const CellInfo *info = &cell_info[factory->cell];
+
+  if (g_strcmp0 (pspec->name, info->property) == 0 || g_strcmp0 (pspec->name, info->property2) == 0)
+    cell_update (item, factory->cell);
 }
 
 static void
@@ -143,6 +192,7 @@ on_setup (GtkSignalListItemFactory *factory,
   if (cf->cell == ORD_ORDER_CELL_STATUS)
     {
       child = gtk_label_new (NULL);
+      gtk_widget_add_css_class (child, "status-pill");
       gtk_widget_set_halign (child, GTK_ALIGN_START);
       gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
     }
@@ -170,7 +220,8 @@ on_setup (GtkSignalListItemFactory *factory,
       gtk_widget_add_controller (child, GTK_EVENT_CONTROLLER (gesture));
     }
 
-  g_object_set_data (G_OBJECT (item), "ord-order-cell", cf);
+  g_object_set_data (G_OBJECT (item), CELL_FACTORY_DATA, cf);
+  g_object_set_data_full (G_OBJECT (item), CELL_BINDING_DATA, g_new0 (CellBinding, 1), g_free);
   gtk_list_item_set_child (item, child);
 }
 
@@ -179,25 +230,17 @@ on_bind (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          CellFactory              *cf)
 {
-  const CellInfo *info = &cell_info[cf->cell];
-  OrdOrder *order = gtk_list_item_get_item (item);
+  CellBinding *binding = g_object_get_data (G_OBJECT (item), CELL_BINDING_DATA);
+  OrdRow *row = gtk_list_item_get_item (item);
 
   cell_update (item, cf->cell);
-  if (order == NULL)
+  if (row == NULL)
     return;
 
-  /* The list updates the orders it gave out in place. */
-  g_object_set_data (G_OBJECT (item), CELL_HANDLER_DATA,
-                     GSIZE_TO_POINTER (g_signal_connect_data (order,
-                                                             info->signal,
-                                                             G_CALLBACK (on_order_notify),
-                                                             item, NULL, 0)));
-  if (info->signal2)
-    g_object_set_data (G_OBJECT (item), CELL_HANDLER_DATA "2",
-                       GSIZE_TO_POINTER (g_signal_connect_data (order,
-                                                               info->signal2,
-                                                               G_CALLBACK (on_order_notify),
-                                                               item, NULL, 0)));
+  binding->row = row;
+  binding->order_handler = g_signal_connect (row, "notify::order", G_CALLBACK (on_row_order), item);
+  binding->notify_handler = g_signal_connect (row, "order-notify", G_CALLBACK (on_row_order_notify),
+                                              item);
 }
 
 static void
@@ -205,16 +248,13 @@ on_unbind (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            CellFactory              *cf)
 {
-  OrdOrder *order = gtk_list_item_get_item (item);
-  static const char *const keys[] = { CELL_HANDLER_DATA, CELL_HANDLER_DATA "2" };
+  CellBinding *binding = g_object_get_data (G_OBJECT (item), CELL_BINDING_DATA);
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      gulong handler = GPOINTER_TO_SIZE (g_object_steal_data (G_OBJECT (item), keys[i]));
-
-      if (handler != 0 && order != NULL)
-        g_signal_handler_disconnect (order, handler);
-    }
+  if (binding->row == NULL)
+    return;
+  g_clear_signal_handler (&binding->order_handler, binding->row);
+  g_clear_signal_handler (&binding->notify_handler, binding->row);
+  binding->row = NULL;
 }
 
 /**
@@ -236,7 +276,7 @@ ord_order_cell_factory_new (OrdOrderCell        cell,
   cf = g_new0 (CellFactory, 1);
   cf->cell = cell;
   cf->pressed = pressed;
-  g_object_set_data_full (G_OBJECT (factory), "ord-order-cell", cf, g_free);
+  g_object_set_data_full (G_OBJECT (factory), CELL_FACTORY_DATA, cf, g_free);
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup), cf);
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind), cf);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), cf);
@@ -252,134 +292,6 @@ ord_column_set_cells (GtkColumnViewColumn *column,
   g_autoptr(GtkListItemFactory) factory = ord_order_cell_factory_new (cell, pressed);
 
   gtk_column_view_column_set_factory (column, factory);
-}
-
-/* First screen */
-
-#define FIRST_SCREEN_ROWS_DATA "ord-first-screen-rows"
-#define FIRST_SCREEN_VIEW_DATA "ord-first-screen-view"
-
-static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
-on_first_paint (GdkFrameClock     *clock,
-                GtkSliceListModel *slice)
-{
-  g_signal_handlers_disconnect_by_func (clock, on_first_paint, slice);
-  gtk_slice_list_model_set_size (slice, G_MAXUINT);
-}
-
-static void
-grow_after_next_frame (GtkWidget         *view,
-                       GtkSliceListModel *slice)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
-
-  g_signal_handlers_disconnect_by_func (clock, on_first_paint, slice);
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint), slice, 0);
-}
-
-static void
-on_view_map (GtkWidget         *view,
-             GtkSliceListModel *slice)
-{
-  g_signal_handlers_disconnect_by_func (view, on_view_map, slice);
-  grow_after_next_frame (view, slice);
-}
-
-/* Returns FALSE: the event goes on to the view. */
-static gboolean
-on_view_input (GtkSliceListModel *slice)
-{
-  gtk_slice_list_model_set_size (slice, G_MAXUINT);
-
-  return FALSE;
-}
-
-/* A new query empties the list, then fills it: the frame that shows it
- * builds a screenful again. */
-static void
-on_model_changed (GListModel        *model,
-                  guint              position,
-                  guint              removed,
-                  guint              added,
-                  GtkSliceListModel *slice)
-{
-  g_autoptr(GtkWidget) view = NULL;
-
-  if (removed == 0 || added != 0 || g_list_model_get_n_items (model) != 0)
-    return;
-  view = g_weak_ref_get (g_object_get_data (G_OBJECT (slice), FIRST_SCREEN_VIEW_DATA));
-  if (view == NULL || !gtk_widget_get_mapped (view))
-    return;
-
-  gtk_slice_list_model_set_size (slice, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (slice),
-                                                                             FIRST_SCREEN_ROWS_DATA)));
-  grow_after_next_frame (view, slice);
-}
-
-/**
- * ord_first_screen_model_new:
- * @model: the whole list
- * @view: the widget that shows it
- * @rows: how many rows its first frame can show, at most
- *
- * Returns: (transfer full): a model of @model's first @rows rows until
- *   @view's first frame, and of all of them after it; again after each
- *   time @model empties
- */
-GListModel *
-ord_first_screen_model_new (GListModel *model,
-                            GtkWidget  *view,
-                            guint       rows)
-{
-  GtkSliceListModel *slice;
-  GtkEventController *key;
-  GtkGesture *click;
-  GWeakRef *view_ref;
-
-  g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
-  g_return_val_if_fail (GTK_IS_WIDGET (view), NULL);
-
-  rows = MAX (rows, 1);
-  slice = gtk_slice_list_model_new (g_object_ref (model), 0, rows);
-  g_object_set_data (G_OBJECT (slice), FIRST_SCREEN_ROWS_DATA, GUINT_TO_POINTER (rows));
-  /* The view holds the slice, not the other way round. */
-  view_ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (view_ref, view);
-  g_object_set_data_full (G_OBJECT (slice), FIRST_SCREEN_VIEW_DATA, view_ref, weak_ref_free);
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_model_changed), slice, 0);
-  if (gtk_widget_get_mapped (view))
-    on_view_map (view, slice);
-  else
-    g_signal_connect_object (view, "map", G_CALLBACK (on_view_map), slice, 0);
-
-  /* What the user does acts on the whole list: Ctrl+A selects every row,
-   * End goes to the last one, even within a frame of a new query. */
-  key = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (key, "key-pressed", G_CALLBACK (on_view_input), slice, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (view, key);
-  click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  g_signal_connect_object (click, "pressed", G_CALLBACK (on_view_input), slice, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (click));
-
-  return G_LIST_MODEL (slice);
-}
-
-gboolean
-ord_first_screen_model_is_whole (GListModel *first_screen)
-{
-  g_return_val_if_fail (GTK_IS_SLICE_LIST_MODEL (first_screen), FALSE);
-
-  return gtk_slice_list_model_get_size (GTK_SLICE_LIST_MODEL (first_screen)) == G_MAXUINT;
 }
 
 #define SORT_KEY_DATA "ord-sort-key"

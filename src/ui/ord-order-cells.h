@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "ord-core.h"
+#include "ord-row-model.h"
 
 G_BEGIN_DECLS
 
@@ -30,11 +31,11 @@ typedef void (*OrdOrderCellPressed) (GtkListItem     *item,
                                      double           y,
                                      GtkGestureClick *gesture);
 
-/* A factory for one column's cells. A GtkColumnView keeps 200 rows alive
- * (GTK 4.8), so cells are built in C (no GtkBuilder per cell) from
- * GtkInscription, whose size does not depend on its text, and follow the
- * order's properties while bound. @pressed (nullable) gets a secondary
- * click on a cell. */
+/* A factory for one column's cells, for a list of OrdRow (OrdRowModel).
+ * A GtkColumnView keeps 200 rows alive (GTK 4.8), so cells are built in C
+ * (no GtkBuilder per cell) from GtkInscription, whose size does not depend
+ * on its text, and follow their row's order and its properties while
+ * bound. @pressed (nullable) gets a secondary click on a cell. */
 GtkListItemFactory *ord_order_cell_factory_new (OrdOrderCell        cell,
                                                 OrdOrderCellPressed pressed);
 
@@ -42,18 +43,6 @@ GtkListItemFactory *ord_order_cell_factory_new (OrdOrderCell        cell,
 void    ord_column_set_cells     (GtkColumnViewColumn *column,
                                   OrdOrderCell         cell,
                                   OrdOrderCellPressed  pressed);
-
-/* A GtkColumnView builds 200 rows of widgets for any long model (GTK 4.8),
- * which takes a few hundred milliseconds. Returns a GtkSliceListModel of
- * @model's first @rows rows that grows to all of @model after @view's first
- * frame: that frame shows its screenful sooner, the other rows are built
- * right after it. */
-GListModel *ord_first_screen_model_new      (GListModel *model,
-                                             GtkWidget  *view,
-                                             guint       rows);
-
-/* Whether the model above has grown to all of its rows. */
-gboolean    ord_first_screen_model_is_whole (GListModel *first_screen);
 
 /* The text of a cell (what the factory shows), also for tests. */
 char   *ord_order_cell_text      (OrdOrderCell  cell,

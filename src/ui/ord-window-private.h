@@ -5,6 +5,7 @@
 
 #include "ord-dashboard-page.h"
 #include "ord-window.h"
+#include "ord-row-model.h"
 
 G_BEGIN_DECLS
 
@@ -43,7 +44,8 @@ struct _OrdWindow
   /* owned */
   OrdContext           *context;
   OrdOrderListModel    *model;
-  GListModel           *first_screen;  /* the view's rows of it (owned by the view) */
+  OrdRowModel          *rows;          /* the view's rows of it (owned by the view) */
+  GtkSelectionModel    *selection;     /* of @rows (owned by the view) */
   GCancellable         *job_cancellable;
   GtkNativeDialog      *chooser;
   guint                 job_tick_id;

@@ -176,6 +176,24 @@ column_for_sort_key (OrdWindow  *self,
     }
 }
 
+/* A new sort or search: a new list, with nothing selected, whose first
+ * rows reuse the view's widgets (OrdRowModel). */
+static void
+begin_query (OrdWindow *self)
+{
+  if (self->rows == NULL)
+    return;
+  gtk_selection_model_unselect_all (self->selection);
+  ord_row_model_begin_query (self->rows);
+}
+
+static void
+end_query (OrdWindow *self)
+{
+  if (self->rows != NULL)
+    ord_row_model_end_query (self->rows);
+}
+
 static void
 on_sorter_changed (GtkSorter       *sorter,
                    GtkSorterChange  change,
@@ -190,7 +208,9 @@ on_sorter_changed (GtkSorter       *sorter,
   /* No column sorts: keep the order the list has. */
   if (!ord_column_view_sorter_get_key (sorter, &key, &descending))
     return;
+  begin_query (self);
   ord_order_list_model_set_sort (self->model, key, descending);
+  end_query (self);
 
   if (ord_settings_has_key (settings, "list-sort") &&
       ord_settings_has_key (settings, "list-sort-descending"))
@@ -238,7 +258,9 @@ on_search_changed (OrdWindow      *self,
     return;
 
   /* One search for every page of orders. */
+  begin_query (self);
   ord_order_list_model_set_text (self->model, text);
+  end_query (self);
   if (self->dashboard != NULL)
     ord_dashboard_page_set_search (self->dashboard, text);
 }
@@ -609,7 +631,6 @@ ord_window_constructed (GObject *object)
 {
   OrdWindow *self = ORD_WINDOW (object);
   g_autoptr(GtkSelectionModel) selection = NULL;
-  GListModel *orders;
   OrdStore *store;
   int width, height;
 
@@ -638,10 +659,10 @@ ord_window_constructed (GObject *object)
   /* The first frame builds the rows the window can show, not the 200 a
    * column view keeps; gtk_multi_selection_new() takes the reference. */
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  orders = ord_first_screen_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
-                                       MAX (height, 900) / FIRST_SCREEN_ROW_HEIGHT + 1);
-  self->first_screen = orders;
-  selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (orders));
+  self->rows = ord_row_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
+                                  MAX (height, 900) / FIRST_SCREEN_ROW_HEIGHT + 1);
+  selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (self->rows)));
+  self->selection = selection;
   gtk_column_view_set_model (self->column_view, selection);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, 0);
@@ -683,7 +704,8 @@ ord_window_dispose (GObject *object)
 
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
-  self->first_screen = NULL;
+  self->rows = NULL;
+  self->selection = NULL;
   self->dashboard = NULL;
   /* The switchers let go of the stack while its pages are still alive
    * (libadwaita 1.2 unparents their buttons otherwise after the fact). */
@@ -884,14 +906,14 @@ ord_window_get_model (OrdWindow *self)
  * @self: a window
  *
  * Returns: whether the order list has been given all of its rows (the
- *   first frame gets a screenful: see ord_first_screen_model_new())
+ *   first frame gets a screenful: see OrdRowModel)
  */
 gboolean
 ord_window_is_list_whole (OrdWindow *self)
 {
   g_return_val_if_fail (ORD_IS_WINDOW (self), FALSE);
 
-  return self->first_screen != NULL && ord_first_screen_model_is_whole (self->first_screen);
+  return self->rows != NULL && ord_row_model_is_whole (self->rows);
 }
 
 /**

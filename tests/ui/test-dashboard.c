@@ -482,9 +482,8 @@ test_bulk_status_and_undo (void)
 
   gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.filter", "s", "pending");
   g_assert_cmpuint (n_rows (page), ==, n_pending);
-  /* The frame after a new filter builds a screenful of rows; a key press
-   * on the list (Ctrl+A here) makes every row selectable first. */
-  g_assert_cmpuint (view_rows (page), <, n_pending);
+  /* Ctrl+A on the list selects every row (also in the frame after a new
+   * query that shows a screenful: test-window checks that). */
   press_key_on_list (page, GDK_KEY_a, GDK_CONTROL_MASK);
   g_assert_cmpuint (view_rows (page), ==, n_pending);
   gtk_selection_model_select_all (page->selection);
@@ -539,7 +538,7 @@ test_bulk_status_and_undo (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "dashboard.filter", "s", "delivered");
   gtk_selection_model_select_item (page->selection, 0, TRUE);
   {
-    g_autoptr(OrdOrder) delivered = g_list_model_get_item (G_LIST_MODEL (page->selection), 0);
+    g_autoptr(OrdOrder) delivered = ord_rows_get_order (G_LIST_MODEL (page->selection), 0);
 
     g_assert_cmpuint (ord_dashboard_page_set_selected_status (page, ORD_STATUS_CONFIRMED, NULL),
                       ==, 0);

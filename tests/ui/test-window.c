@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "ord-ui-format.h"
 #include "ord-window-private.h"
 #include "ui-test-util.h"
 
@@ -228,6 +229,188 @@ test_search (void)
   ui_test_db_clear (&db);
 }
 
+/* The number cells the view has now (GtkInscription "order-number"). */
+static void
+collect_number_cells (GtkWidget *widget,
+                      GPtrArray *cells)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_INSCRIPTION (child) && gtk_widget_has_css_class (child, "order-number"))
+        g_ptr_array_add (cells, g_object_ref (child));
+      else
+        collect_number_cells (child, cells);
+    }
+}
+
+static GPtrArray *
+number_cells (OrdWindow *window)
+{
+  GPtrArray *cells = g_ptr_array_new_with_free_func (g_object_unref);
+
+  collect_number_cells (GTK_WIDGET (window->column_view), cells);
+
+  return cells;
+}
+
+/* How many status cells show @status, in its style. */
+static guint
+count_status_cells (GtkWidget *widget,
+                    OrdStatus  status)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "status-pill"))
+        n += g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), ord_status_get_label (status)) == 0 &&
+             gtk_widget_has_css_class (child, ord_status_css_class (status));
+      else
+        n += count_status_cells (child, status);
+    }
+
+  return n;
+}
+
+/* Whether @cells show the numbers of the list's first @cells->len orders. */
+static gboolean
+cells_show_first_orders (OrdWindow *window,
+                         GPtrArray *cells)
+{
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < cells->len; i++)
+    g_hash_table_add (shown, (gpointer) gtk_inscription_get_text (cells->pdata[i]));
+  for (guint i = 0; i < cells->len; i++)
+    {
+      g_autoptr(OrdOrder) order = ord_rows_get_order (G_LIST_MODEL (window->selection), i);
+
+      if (order == NULL || !g_hash_table_contains (shown, ord_order_get_number (order)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A new sort or search keeps the rows of widgets the view has and shows
+ * the new orders in them, with nothing selected and from the top; a
+ * search that shows more rows than the view has widgets for shows a
+ * screenful in its first frame. */
+static void
+test_rows_reused (void)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(OrdOrder) first = NULL;
+  UiTestDb db;
+  OrdWindow *window;
+  OrdOrderListModel *model;
+  GtkAdjustment *vadjustment;
+
+  ui_test_db_init (&db);
+  ui_test_db_fill (&db, 1200);
+  window = open_window (db.store, NULL);
+  model = ord_window_get_model (window);
+  wait_for_whole_list (window);
+  ui_test_wait_frame (GTK_WIDGET (window));
+
+  before = number_cells (window);
+  g_assert_cmpuint (before->len, >=, 20);
+  g_assert_true (cells_show_first_orders (window, before));
+
+  /* Scrolled down, one row selected: a new sort. */
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (window->column_view));
+  gtk_adjustment_set_value (vadjustment, 300);
+  ui_test_wait_frame (GTK_WIDGET (window));
+  gtk_selection_model_select_item (window->selection, 2, TRUE);
+  gtk_column_view_sort_by_column (window->column_view, window->total_column, GTK_SORT_DESCENDING);
+  g_assert_cmpint (ord_order_list_model_get_sort (model), ==, ORD_SORT_TOTAL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->selection)), ==, 1200);
+  ui_test_wait_frame (GTK_WIDGET (window));
+
+  /* The same widgets, none destroyed, now showing the most expensive
+   * orders; the row selected before is not. */
+  after = number_cells (window);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    {
+      g_assert_nonnull (gtk_widget_get_parent (before->pdata[i]));
+      g_assert_true (g_ptr_array_find (after, before->pdata[i], NULL));
+    }
+  g_assert_true (cells_show_first_orders (window, after));
+  first = ord_rows_get_order (G_LIST_MODEL (window->selection), 0);
+  {
+    g_autoptr(OrdOrder) store_first = NULL;
+    g_autoptr(GPtrArray) top = NULL;
+    OrdOrderQuery query = { .sort = ORD_SORT_TOTAL, .descending = TRUE };
+
+    top = ord_store_query_orders_at (db.store, &query, 0, 1, NULL);
+    g_assert_nonnull (top);
+    g_assert_cmpstr (ord_order_get_id (first), ==, ord_order_get_id (top->pdata[0]));
+  }
+  g_assert_true (gtk_bitset_is_empty (gtk_selection_model_get_selection (window->selection)));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, gtk_adjustment_get_lower (vadjustment));
+
+  /* A reused row follows its new order: confirmed in the store, its
+   * status cell says so once the list has refreshed. */
+  {
+    GtkWidget *view = GTK_WIDGET (window->column_view);
+    g_autoptr(OrdOrder) pending = NULL;
+    guint confirmed = count_status_cells (view, ORD_STATUS_CONFIRMED);
+
+    for (guint i = 0; i < 30 && pending == NULL; i++)
+      {
+        g_autoptr(OrdOrder) order = ord_rows_get_order (G_LIST_MODEL (window->selection), i);
+
+        if (ord_order_get_status (order) == ORD_STATUS_PENDING)
+          pending = g_steal_pointer (&order);
+      }
+    g_assert_nonnull (pending);
+    g_assert_true (ord_store_set_status (db.store, ord_order_get_id (pending), ORD_STATUS_PENDING,
+                                         ORD_STATUS_CONFIRMED, NULL, NULL));
+    for (guint i = 0; i < 50 && count_status_cells (view, ORD_STATUS_CONFIRMED) == confirmed; i++)
+      ui_test_wait_frame (GTK_WIDGET (window));
+    g_assert_cmpuint (count_status_cells (view, ORD_STATUS_CONFIRMED), ==, confirmed + 1);
+  }
+
+  /* A search with few orders, then every order again: the first frame
+   * gets a screenful, a key press on the list all of them at once. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
+  search_for (window, "quillfeather");
+  g_assert_cmpuint (shown_rows (window), ==, db.n_rare);
+  g_assert_cmpuint (db.n_rare, <, 20);
+  gtk_search_bar_set_search_mode (window->search_bar, FALSE);
+  g_assert_cmpuint (view_rows (window), >, db.n_rare);
+  g_assert_cmpuint (view_rows (window), <, 200);
+  g_assert_false (ord_window_is_list_whole (window));
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window->column_view));
+    gboolean pressed = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+        gboolean handled = FALSE;
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          {
+            g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_End, 0, 0, &handled);
+            pressed = TRUE;
+          }
+      }
+    g_assert_true (pressed);
+  }
+  g_assert_true (ord_window_is_list_whole (window));
+  g_assert_cmpuint (view_rows (window), ==, 1200);
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
 /* A database that cannot be opened shows why, instead of crashing. */
 static void
 test_bad_database (void)
@@ -432,6 +615,7 @@ main (int   argc,
   g_test_add_func ("/window/filled", test_filled);
   g_test_add_func ("/window/sort-columns", test_sort_columns);
   g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/rows-reused", test_rows_reused);
   g_test_add_func ("/window/bad-database", test_bad_database);
   g_test_add_func ("/window/demo-data", test_demo_data);
   g_test_add_func ("/window/export-import", test_export_import);
