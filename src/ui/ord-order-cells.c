@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ord-cell-text.h"
 #include "ord-order-cells.h"
 #include "ord-ui-format.h"
 
@@ -20,24 +21,24 @@ typedef struct
   float       xalign;
   guint       min_chars;
   guint       nat_chars;
-  GtkInscriptionOverflow overflow;
+  PangoEllipsizeMode ellipsize;
 } CellInfo;
 
 static const CellInfo cell_info[] = {
   [ORD_ORDER_CELL_NUMBER] = { "number", NULL, "order-number", TRUE, 0.f, 6, 10,
-                              GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
+                              PANGO_ELLIPSIZE_END },
   [ORD_ORDER_CELL_CUSTOMER] = { "customer-name", NULL, NULL, FALSE, 0.f, 12, 24,
-                                GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
+                                PANGO_ELLIPSIZE_END },
   [ORD_ORDER_CELL_CREATED] = { "created-at", NULL, NULL, TRUE, 0.f, 8, 18,
-                               GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
+                               PANGO_ELLIPSIZE_END },
   [ORD_ORDER_CELL_DUE] = { "due-at", NULL, NULL, TRUE, 0.f, 8, 18,
-                           GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
+                           PANGO_ELLIPSIZE_END },
   [ORD_ORDER_CELL_ITEMS] = { "item-count", NULL, NULL, TRUE, 1.f, 2, 4,
-                             GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END },
+                             PANGO_ELLIPSIZE_END },
   [ORD_ORDER_CELL_TOTAL] = { "total", "currency", "order-total", TRUE, 1.f, 6, 12,
-                             GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_START },
+                             PANGO_ELLIPSIZE_START },
   [ORD_ORDER_CELL_STATUS] = { "status", NULL, NULL, FALSE, 0.f, 0, 0,
-                              GTK_INSCRIPTION_OVERFLOW_CLIP },
+                              PANGO_ELLIPSIZE_NONE },
 };
 
 /* The present, for the times of the rows: one clock and time zone
@@ -152,7 +153,7 @@ cell_update (GtkListItem  *item,
     }
   else
     {
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+      ord_cell_text_set_text (ORD_CELL_TEXT (child), text);
     }
 }
 
@@ -198,13 +199,9 @@ on_setup (GtkSignalListItemFactory *factory,
     }
   else
     {
-      child = g_object_new (GTK_TYPE_INSCRIPTION,
-                            "xalign", info->xalign,
-                            "min-chars", info->min_chars,
-                            "nat-chars", info->nat_chars,
-                            "text-overflow", info->overflow,
-                            "hexpand", TRUE,
-                            NULL);
+      child = ord_cell_text_new (info->xalign, info->ellipsize, info->min_chars, info->nat_chars,
+                                 info->numeric);
+      gtk_widget_set_hexpand (child, TRUE);
       if (info->numeric)
         gtk_widget_add_css_class (child, "numeric");
       if (info->css_class)

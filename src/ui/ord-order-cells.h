@@ -33,7 +33,7 @@ typedef void (*OrdOrderCellPressed) (GtkListItem     *item,
 
 /* A factory for one column's cells, for a list of OrdRow (OrdRowModel).
  * A GtkColumnView keeps 200 rows alive (GTK 4.8), so cells are built in C
- * (no GtkBuilder per cell) from GtkInscription, whose size does not depend
+ * (no GtkBuilder per cell) from OrdCellText, whose size does not depend
  * on its text, and follow their row's order and its properties while
  * bound. @pressed (nullable) gets a secondary click on a cell. */
 GtkListItemFactory *ord_order_cell_factory_new (OrdOrderCell        cell,

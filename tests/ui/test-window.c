@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "ord-cell-text.h"
 #include "ord-ui-format.h"
 #include "ord-window-private.h"
 #include "ui-test-util.h"
@@ -229,7 +230,7 @@ test_search (void)
   ui_test_db_clear (&db);
 }
 
-/* The number cells the view has now (GtkInscription "order-number"). */
+/* The number cells the view has now (OrdCellText "order-number"). */
 static void
 collect_number_cells (GtkWidget *widget,
                       GPtrArray *cells)
@@ -238,7 +239,7 @@ collect_number_cells (GtkWidget *widget,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_INSCRIPTION (child) && gtk_widget_has_css_class (child, "order-number"))
+      if (ORD_IS_CELL_TEXT (child) && gtk_widget_has_css_class (child, "order-number"))
         g_ptr_array_add (cells, g_object_ref (child));
       else
         collect_number_cells (child, cells);
@@ -284,7 +285,7 @@ cells_show_first_orders (OrdWindow *window,
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < cells->len; i++)
-    g_hash_table_add (shown, (gpointer) gtk_inscription_get_text (cells->pdata[i]));
+    g_hash_table_add (shown, (gpointer) ord_cell_text_get_text (cells->pdata[i]));
   for (guint i = 0; i < cells->len; i++)
     {
       g_autoptr(OrdOrder) order = ord_rows_get_order (G_LIST_MODEL (window->selection), i);
