@@ -74,20 +74,22 @@ on_sorter_changed (GtkSorter        *sorter,
                    GtkSorterChange   change,
                    OrdDashboardPage *self)
 {
-  guint key;
-  gboolean descending;
+  guint key = 0;
+  gboolean descending = FALSE;
+  gboolean by_status;
+  OrdSortKey sort;
 
   if (self->model == NULL)
     return;
   /* No column sorts: keep the order the list has. */
   if (!ord_column_view_sorter_get_key (sorter, &key, &descending))
     return;
+  /* Oldest first within each status: the order work is done in. */
+  by_status = key == SORT_BY_STATUS;
+  sort = by_status ? ORD_SORT_CREATED : (OrdSortKey) key;
+
   begin_query (self);
-  if (key == SORT_BY_STATUS)
-    /* Oldest first within each status: the order work is done in. */
-    ord_order_list_model_set_sort_full (self->model, TRUE, ORD_SORT_CREATED, descending);
-  else
-    ord_order_list_model_set_sort_full (self->model, FALSE, key, descending);
+  ord_order_list_model_set_sort_full (self->model, by_status, sort, descending);
   end_query (self);
 }
 
