@@ -199,16 +199,112 @@ test_from_each_version (void)
         g_assert_cmpint (ord_store_count_orders (store, &q, &error), ==, 0);
         g_assert_no_error (error);
 
-        /* A held amendment of an older server reaches the owners' feed. */
-        if (from >= 3)
+        /* A held amendment of a server older than schema 7 reaches the
+         * owners' feed (from 7 on, the server writes its entry itself). */
+        if (from >= 3 && from < 7)
           g_assert_cmpint (scalar (ord_store_get_db (store),
                                    "SELECT count(*) FROM changes WHERE entity = 'held'"
                                    " AND id = '4' AND op = 'put' AND version = 1"), ==, 1);
       }
 
+      /* Schema 8: the old orders are in their chunk's creation times. */
+      g_assert_cmpint (scalar (ord_store_get_db (store),
+                               "SELECT count(*) FROM order_chunks WHERE chunk = 0"
+                               " AND min_created = 10 AND max_created = 20"), ==, 1);
+
       g_clear_object (&store);
       remove_db (path);
     }
+}
+
+/* Schema 8 from 7: each chunk of 1,024 seqs gets the earliest and latest
+ * creation time of its live orders; the triggers keep them for every later
+ * write, and a search sorted by creation time reads through them the rows
+ * it read before. */
+static void
+test_chunks_from_7 (void)
+{
+  g_autofree char *path = temp_db ("chunks.db");
+  g_autoptr(OrdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (ord_store_migrate_to (db, 7, &error));
+  g_assert_no_error (error);
+  /* Chunk 0: two orders; chunk 1: one made later than chunk 3's and one
+   * deleted, made earliest of all; chunk 3: one. */
+  g_assert_true (ord_store_exec (db,
+    "INSERT INTO customers (id, name, updated_at) VALUES"
+    "  ('0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 1);"
+    "INSERT INTO orders (seq, id, number, customer_id, customer_name, status, created_at,"
+    "  updated_at, currency, subtotal, total, item_count, deleted) VALUES"
+    "  (5, '0190c0de-0000-7000-8000-0000000000a1', 'T1-0001',"
+    "   '0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 0, 300, 300, 'USD', 1, 1, 1, 0),"
+    "  (1023, '0190c0de-0000-7000-8000-0000000000a2', 'T1-0002',"
+    "   '0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 1, 100, 100, 'USD', 1, 1, 1, 0),"
+    "  (1024, '0190c0de-0000-7000-8000-0000000000a3', 'T1-0003',"
+    "   '0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 2, 900, 900, 'USD', 1, 1, 1, 0),"
+    "  (2047, '0190c0de-0000-7000-8000-0000000000a4', 'T1-0004',"
+    "   '0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 2, 50, 50, 'USD', 1, 1, 1, 1),"
+    "  (3500, '0190c0de-0000-7000-8000-0000000000a5', 'T1-0005',"
+    "   '0190c0de-0000-7000-8000-000000000001', 'Grace Hopper', 5, 700, 700, 'USD', 1, 1, 1, 0);"
+    "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+    "  SELECT seq, number, customer_name, '', '' FROM orders WHERE deleted = 0;",
+    NULL));
+  sqlite3_close (db);
+
+  store = ord_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ord_store_get_schema_version (store), ==, 8);
+  db = ord_store_get_db (store);
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM order_chunks"), ==, 3);
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM order_chunks WHERE"
+                               " (chunk = 0 AND min_created = 100 AND max_created = 300) OR"
+                               " (chunk = 1 AND min_created = 900 AND max_created = 900) OR"
+                               " (chunk = 3 AND min_created = 700 AND max_created = 700)"), ==, 3);
+
+  /* Newest first, one row a page: chunk 1's order before chunk 3's. */
+  {
+    const char *expect[] = { "T1-0003", "T1-0005", "T1-0001", "T1-0002" };
+    OrdOrderQuery q = { .text = "hopper", .descending = TRUE };
+
+    g_assert_cmpint (ord_store_count_orders (store, &q, &error), ==, 4);
+    for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+      {
+        g_autoptr(GPtrArray) rows = ord_store_query_orders_at (store, &q, i, 1, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (rows->len, ==, 1);
+        g_assert_cmpstr (ord_order_get_number (g_ptr_array_index (rows, 0)), ==, expect[i]);
+      }
+  }
+
+  /* A new order lands in the last chunk (seq 3501), an order made again
+   * earlier widens its chunk, and so does the deleted order back. */
+  {
+    g_autoptr(OrdOrder) order = ord_order_new ();
+    g_autoptr(OrdOrderItem) item = ord_order_item_new ();
+
+    ord_order_set_customer_id (order, "0190c0de-0000-7000-8000-000000000001");
+    ord_order_set_currency (order, "USD");
+    ord_order_set_created_at (order, 1000);
+    ord_order_item_set_name (item, "Wire");
+    ord_order_item_set_unit_price (item, 1);
+    ord_order_item_set_quantity (item, 1);
+    ord_order_add_item (order, item);
+    g_assert_true (ord_store_create_order (store, order, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (ord_store_exec (db, "UPDATE orders SET created_at = 10 WHERE seq = 5;"
+                                     "UPDATE orders SET deleted = 0 WHERE seq = 2047;", NULL));
+  g_assert_cmpint (scalar (db, "SELECT count(*) FROM order_chunks WHERE"
+                               " (chunk = 0 AND min_created = 10 AND max_created = 300) OR"
+                               " (chunk = 1 AND min_created = 50 AND max_created = 900) OR"
+                               " (chunk = 3 AND min_created = 700 AND max_created = 1000)"), ==, 3);
+
+  g_clear_object (&store);
+  remove_db (path);
 }
 
 /* A migration that fails leaves the file as it was. */
@@ -290,6 +386,7 @@ main (int   argc,
 
   g_test_add_func ("/migrations/from-empty", test_from_empty);
   g_test_add_func ("/migrations/from-each-version", test_from_each_version);
+  g_test_add_func ("/migrations/chunks-from-7", test_chunks_from_7);
   g_test_add_func ("/migrations/failed-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/migrations/too-new", test_too_new);
   g_test_add_func ("/migrations/not-a-database", test_not_a_database);

@@ -10,6 +10,7 @@
 
 #include "ord-core.h"
 #include "ord-store-private.h"
+#include "ord-uuid.h"
 
 typedef struct
 {
@@ -1205,6 +1206,238 @@ test_updated_from (Fixture       *f,
         }
 }
 
+
+/* ---- searches sorted by creation time, read chunk by chunk ---- */
+
+/* Live orders whose creation time is outside their chunk's bounds, or
+ * whose chunk has none: always 0, whichever path wrote them. */
+#define CHUNKS_MISSED \
+  "SELECT count(*) FROM orders o LEFT JOIN order_chunks c ON c.chunk = o.seq >> 10" \
+  " WHERE o.deleted = 0 AND (c.chunk IS NULL" \
+  "   OR o.created_at NOT BETWEEN c.min_created AND c.max_created)"
+
+typedef struct
+{
+  GRand     *rand;
+  GPtrArray *customers;
+  gint64     base;
+  guint      n;
+  gboolean   history;   /* made before the orders already there */
+} ChunkBatch;
+
+/* An import's batch through the bulk path: orders made a minute apart,
+ * or (history) at random earlier times, some equal to others'. */
+static gboolean
+bulk_batch (OrdStore  *store,
+            gpointer   user_data,
+            GError   **error)
+{
+  ChunkBatch *b = user_data;
+  g_autofree OrdBulkOrder *orders = g_new0 (OrdBulkOrder, b->n);
+  g_autofree OrdBulkItem *items = g_new0 (OrdBulkItem, b->n);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  OrdLineAmount line = { 100, 1, 0 };
+
+  for (guint i = 0; i < b->n; i++)
+    {
+      OrdCustomer *c = g_ptr_array_index (b->customers,
+                                          g_rand_int_range (b->rand, 0, b->customers->len));
+      OrdBulkOrder *o = &orders[i];
+
+      g_ptr_array_add (ids, ord_uuid_new ());
+      items[i].id = g_ptr_array_index (ids, i);
+      items[i].name = "Item";
+      items[i].unit_price = 100;
+      items[i].quantity = 1;
+
+      o->customer_id = ord_customer_get_id (c);
+      o->customer_name = ord_customer_get_name (c);
+      o->status = g_rand_int_range (b->rand, 0, ORD_N_STATUSES);
+      if (b->history)
+        o->created_at = b->base -
+                        (gint64) g_rand_int_range (b->rand, 0, 4000) * 60 * G_USEC_PER_SEC;
+      else
+        o->created_at = b->base + (gint64) i * 60 * G_USEC_PER_SEC;
+      o->currency = "EUR";
+      g_assert_true (ord_totals_compute (&line, 1, 0, 0, &o->totals, NULL));
+      o->items = &items[i];
+      o->n_items = 1;
+      if (!ord_store_bulk_check_order (store, o, error))
+        return FALSE;
+    }
+
+  return ord_store_bulk_create_orders (store, orders, b->n, error);
+}
+
+static void
+check_created_pages (OrdStore  *store,
+                     GPtrArray *all,
+                     guint      mask,
+                     gboolean   desc,
+                     GRand     *rand)
+{
+  g_autoptr(GPtrArray) expect = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  OrdOrderQuery q = { .text = "grace", .sort = ORD_SORT_CREATED, .descending = desc,
+                      .status_mask = mask };
+  OrdOrderCursor cursor = { 0 };
+  const guint limits[] = { 1, 7, 30, 200 };
+  guint pos = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      RefRow *r = g_ptr_array_index (all, i);
+
+      if (strcmp (r->customer, "Grace") == 0 && (mask == 0 || (mask & (1u << r->status))))
+        g_ptr_array_add (expect, r);
+    }
+  g_assert_cmpuint (expect->len, >, 40);
+  ref_sort = ORD_SORT_CREATED;
+  ref_desc = desc;
+  g_ptr_array_sort (expect, ref_cmp);
+
+  g_assert_cmpint (ord_store_count_orders (store, &q, &error), ==, expect->len);
+  g_assert_no_error (error);
+
+  /* Pages at offsets: the first ones, some at random, the last ones. */
+  for (guint k = 0; k < 40; k++)
+    {
+      guint limit = limits[g_rand_int_range (rand, 0, G_N_ELEMENTS (limits))];
+      guint offset = k < 10 ? k * 3 : k < 30 ? (guint) g_rand_int_range (rand, 0, expect->len)
+                                             : expect->len - (k - 30) * 5;
+      g_autoptr(GPtrArray) page = ord_store_query_orders_at (store, &q, offset, limit, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, MIN (limit, expect->len - MIN (offset, expect->len)));
+      for (guint i = 0; i < page->len; i++)
+        g_assert_cmpstr (ord_order_get_id (g_ptr_array_index (page, i)), ==,
+                         ((RefRow *) g_ptr_array_index (expect, offset + i))->id);
+    }
+
+  /* Keyset pages through the whole list. */
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = ord_store_query_orders (store, &q, &cursor, 37, &error);
+
+      g_assert_no_error (error);
+      if (page->len == 0)
+        break;
+      for (guint i = 0; i < page->len; i++, pos++)
+        g_assert_cmpstr (ord_order_get_id (g_ptr_array_index (page, i)), ==,
+                         ((RefRow *) g_ptr_array_index (expect, pos))->id);
+    }
+  g_assert_cmpuint (pos, ==, expect->len);
+  ord_order_cursor_clear (&cursor);
+}
+
+/* A search sorted by creation time reads only the chunks of seq that can
+ * hold its page: the rows and counts are those of an independent sort in
+ * C, both ways, at any offset and by keyset, with status filters, with
+ * orders imported later but made earlier (their chunks overlap others),
+ * creation times shared across chunks, orders deleted (one of them back,
+ * at another time), made again at another time, and written by the
+ * store, the importer's bulk path and raw updates alike. */
+static void
+test_search_by_chunks (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *names[] = { "Alan", "barbara", "Claude", "donald", "Edsger", "frances", "Grace",
+                          "hedy", "Ivan", "Jean" };
+  const guint masks[] = { 0, 1u << ORD_STATUS_PENDING,
+                          (1u << ORD_STATUS_DELIVERED) | (1u << ORD_STATUS_CANCELLED),
+                          (1u << (ORD_N_STATUSES - 1)) - 1 };
+  const gint64 base = G_GINT64_CONSTANT (1700000000000000);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  ChunkBatch batch = { rand, customers, base, 3000, FALSE };
+  g_autofree char *sql = NULL;
+  gint64 undeleted;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (customers, add_customer (f->store, names[i]));
+
+  /* 3,000 orders in creation order, then 1,500 made before all of them. */
+  ord_store_set_bulk (f->store, TRUE);
+  ord_store_transaction (f->store, bulk_batch, &batch, &error);
+  g_assert_no_error (error);
+  batch.n = 1500;
+  batch.history = TRUE;
+  ord_store_transaction (f->store, bulk_batch, &batch, &error);
+  g_assert_no_error (error);
+  ord_store_set_bulk (f->store, FALSE);
+
+  /* 300 through the store, at times of the others (ties across chunks). */
+  for (guint i = 0; i < 300; i++)
+    {
+      OrdCustomer *c = g_ptr_array_index (customers, g_rand_int_range (rand, 0, customers->len));
+      g_autoptr(OrdOrder) o = make_order (c, NULL, "Item", (gint64) 100, (gint64) 1, NULL);
+
+      ord_order_set_status (o, g_rand_int_range (rand, 0, ORD_N_STATUSES));
+      ord_order_set_created_at (o, base + (gint64) g_rand_int_range (rand, -4000, 3000) * 60 *
+                                          G_USEC_PER_SEC);
+      ord_store_create_order (f->store, o, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Some deleted as a sync tombstone deletes them; some made again, one
+   * in the first chunk made last of all. */
+  g_assert_true (ord_store_exec (ord_store_get_db (f->store),
+                                 "DELETE FROM orders_fts WHERE rowid % 7 = 3;"
+                                 "UPDATE orders SET deleted = 1 WHERE seq % 7 = 3;"
+                                 "UPDATE orders SET created_at = created_at - 90000000"
+                                 "  WHERE seq % 11 = 5;"
+                                 "UPDATE orders SET created_at = 1800000000000000 WHERE seq = 2;",
+                                 NULL));
+  /* Ties at a page's end. Newest first: chunk 0 (first, for its newest
+   * order) and the last chunk (its newest orders at the tie) share a
+   * creation time, where the last chunk's orders come first. Oldest
+   * first: the last chunk (first, for its oldest order) and chunk 1 (its
+   * oldest orders at the tie), where chunk 1's come first. */
+  g_assert_true (ord_store_exec (ord_store_get_db (f->store),
+                                 "UPDATE orders SET created_at = 1700180060000000"
+                                 "  WHERE seq % 5 = 0 AND (seq < 1024 OR seq >= 4096);"
+                                 "UPDATE orders SET created_at = 1699759940000000"
+                                 "  WHERE seq % 5 = 1"
+                                 "  AND (seq BETWEEN 1024 AND 2047 OR seq >= 4096);"
+                                 "UPDATE orders SET created_at = 1699759880000000"
+                                 "  WHERE seq = 4097;",
+                                 NULL));
+  /* A deleted order of Grace's in chunk 0, moved to the newest time of
+   * all while deleted, then back as sync brings it back. */
+  undeleted = query_int (f->store, "SELECT min (seq) FROM orders WHERE deleted = 1"
+                                   " AND customer_name = 'Grace'");
+  g_assert_cmpint (undeleted, <, 1024);
+  sql = g_strdup_printf ("UPDATE orders SET created_at = 1900000000000000 WHERE seq = %"
+                         G_GINT64_FORMAT ";"
+                         "UPDATE orders SET deleted = 0 WHERE seq = %" G_GINT64_FORMAT ";"
+                         "INSERT INTO orders_fts (rowid, number, customer, notes, items)"
+                         "  SELECT seq, number, customer_name, notes, '' FROM orders"
+                         "  WHERE seq = %" G_GINT64_FORMAT ";", undeleted, undeleted, undeleted);
+  g_assert_true (ord_store_exec (ord_store_get_db (f->store), sql, NULL));
+
+  g_assert_cmpint (query_int (f->store, "SELECT count(DISTINCT seq >> 10) FROM orders"), ==, 5);
+  g_assert_cmpint (query_int (f->store, CHUNKS_MISSED), ==, 0);
+
+  all = reference_rows (f->store);
+  for (guint i = all->len; i > 0; i--)
+    {
+      RefRow *r = g_ptr_array_index (all, i - 1);
+
+      if (r->seq % 7 == 3 && r->seq != undeleted)
+        g_ptr_array_remove_index (all, i - 1);
+    }
+
+  for (guint threshold = 0; threshold < 2; threshold++)
+    {
+      ord_store_set_search_threshold (f->store, threshold == 0 ? 5 : 100000);
+      for (guint m = 0; m < G_N_ELEMENTS (masks); m++)
+        for (int desc = 0; desc <= 1; desc++)
+          check_created_pages (f->store, all, masks[m], desc, rand);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1225,6 +1458,7 @@ main (int   argc,
   ADD ("/store/keyset", test_keyset);
   ADD ("/store/anchors", test_anchors);
   ADD ("/store/updated-from", test_updated_from);
+  ADD ("/store/search-by-chunks", test_search_by_chunks);
 
   return g_test_run ();
 }

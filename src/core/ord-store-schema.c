@@ -353,6 +353,41 @@ const OrdMigration ord_store_migrations[] = {
     "CREATE INDEX held_amendments_by_order ON held_amendments (order_id);"
     "CREATE INDEX held_amendments_unnoted ON held_amendments (noted) WHERE noted = 0;"
   },
+  {
+    "search: the creation times of each chunk of 1,024 orders",
+    /* Orders come mostly in creation order, so the newest matches of a
+     * search are in the last chunks of seq: a search sorted by creation
+     * reads the matches of the chunks that can hold its page and no others
+     * (a few hundred rows, not thousands read at random from a cold file).
+     * Bounds of the live orders, not exact: a deletion or a later time
+     * leaves them wider, so that every writer keeps them right through the
+     * triggers alone. Filled from the creation-time index, the smallest
+     * that has both columns (a third of the table's reads). */
+    "CREATE TABLE order_chunks ("
+    "  chunk       INTEGER PRIMARY KEY,"   /* seq >> 10 */
+    "  min_created INTEGER NOT NULL,"
+    "  max_created INTEGER NOT NULL"
+    ");"
+    "INSERT INTO order_chunks (chunk, min_created, max_created)"
+    "  SELECT seq >> 10, min (created_at), max (created_at)"
+    "  FROM orders INDEXED BY orders_sort_created WHERE deleted = 0 GROUP BY seq >> 10;"
+    "CREATE TRIGGER orders_chunk_insert AFTER INSERT ON orders WHEN NEW.deleted = 0 BEGIN"
+    "  INSERT INTO order_chunks (chunk, min_created, max_created)"
+    "    VALUES (NEW.seq >> 10, NEW.created_at, NEW.created_at)"
+    "    ON CONFLICT (chunk) DO UPDATE SET"
+    "      min_created = min (min_created, excluded.min_created),"
+    "      max_created = max (max_created, excluded.max_created);"
+    "END;"
+    "CREATE TRIGGER orders_chunk_update AFTER UPDATE OF seq, created_at, deleted ON orders"
+    "  WHEN NEW.deleted = 0 AND (NEW.seq IS NOT OLD.seq OR NEW.created_at IS NOT OLD.created_at"
+    "                            OR OLD.deleted <> 0) BEGIN"
+    "  INSERT INTO order_chunks (chunk, min_created, max_created)"
+    "    VALUES (NEW.seq >> 10, NEW.created_at, NEW.created_at)"
+    "    ON CONFLICT (chunk) DO UPDATE SET"
+    "      min_created = min (min_created, excluded.min_created),"
+    "      max_created = max (max_created, excluded.max_created);"
+    "END;"
+  },
 };
 
 const guint ord_store_n_migrations = G_N_ELEMENTS (ord_store_migrations);

@@ -39,6 +39,7 @@ struct _OrdStore
   /* The last search's plan, while no one has written since */
   char          *plan_match;
   char          *plan_ids;
+  GArray        *plan_seqs;
   gint64         plan_n;
   guint64        plan_commits;
   gint64         plan_data_version;
@@ -558,6 +559,7 @@ ord_store_finalize (GObject *object)
   g_clear_pointer (&self->fts_pending, g_array_unref);
   g_clear_pointer (&self->plan_match, g_free);
   g_clear_pointer (&self->plan_ids, g_free);
+  g_clear_pointer (&self->plan_seqs, g_array_unref);
   g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ord_store_parent_class)->finalize (object);
@@ -3523,7 +3525,10 @@ typedef struct
 {
   char    *match;    /* the FTS5 query; NULL: no search */
   char    *ids;      /* JSON array of the matching seqs when few; else NULL */
+  GArray  *seqs;     /* the same seqs (gint64), ascending, never changed once made */
   gint64   n;        /* how many when few; -1 when many */
+  gboolean counted;  /* counts is set (few matches and a status filter) */
+  gint64   counts[ORD_N_STATUSES];  /* the store's orders of each status */
 } SearchPlan;
 
 static void
@@ -3531,6 +3536,7 @@ search_plan_clear (SearchPlan *plan)
 {
   g_clear_pointer (&plan->match, g_free);
   g_clear_pointer (&plan->ids, g_free);
+  g_clear_pointer (&plan->seqs, g_array_unref);
 }
 
 typedef struct
@@ -3599,6 +3605,29 @@ qb_clear (QueryBuilder *qb)
   g_array_unref (qb->ints);
 }
 
+/* Whether the rows of the statuses in @mask are better looked up by rowid
+ * than found by walking the status's index: a walk reads each order of the
+ * status, a lookup costs a few index steps (and with a cold file, a random
+ * read) per match. */
+static gboolean
+qb_by_rowid (QueryBuilder        *qb,
+             const OrdOrderQuery *query,
+             guint                mask)
+{
+  gint64 n = 0;
+
+  if (query->attention_only)
+    return TRUE;
+  if (qb->plan == NULL || qb->plan->match == NULL || qb->plan->ids == NULL)
+    return FALSE;
+  if (!qb->plan->counted)
+    return TRUE;
+  for (int s = 0; s < ORD_N_STATUSES; s++)
+    if (mask & (1u << s))
+      n += qb->plan->counts[s];
+  return n > 8 * qb->plan->n;
+}
+
 /* The conditions every kind of list query shares, for one status (or
  * status < 0: the mask, or every status). */
 static void
@@ -3609,10 +3638,12 @@ qb_where (QueryBuilder        *qb,
   g_string_append (qb->sql, " WHERE o.deleted = 0");
 
   /* "Needs attention" starts from its few orders (below): the unary +
-   * keeps SQLite from walking a whole status instead. */
+   * keeps SQLite from walking a whole status instead. So does a search
+   * with few matches, unless the status has fewer orders still. */
   if (status >= 0)
     {
-      g_string_append (qb->sql, query->attention_only ? " AND +o.status = " : " AND o.status = ");
+      g_string_append (qb->sql, qb_by_rowid (qb, query, 1u << status) ? " AND +o.status = "
+                                                                       : " AND o.status = ");
       qb_int (qb, status);
     }
   else if (query->status_mask != 0 &&
@@ -3620,8 +3651,8 @@ qb_where (QueryBuilder        *qb,
     {
       gboolean first = TRUE;
 
-      g_string_append (qb->sql, query->attention_only ? " AND +o.status IN ("
-                                                      : " AND o.status IN (");
+      g_string_append (qb->sql, qb_by_rowid (qb, query, query->status_mask)
+                                  ? " AND +o.status IN (" : " AND o.status IN (");
       for (int s = 0; s < ORD_N_STATUSES; s++)
         if (query->status_mask & (1u << s))
           {
@@ -3717,12 +3748,13 @@ search_threshold (OrdStore *self)
 }
 
 static gboolean
-plan_search (OrdStore            *self,
-             const OrdOrderQuery *query,
-             SearchPlan          *plan,
-             GError             **error)
+plan_matches (OrdStore            *self,
+              const OrdOrderQuery *query,
+              SearchPlan          *plan,
+              GError             **error)
 {
   g_autoptr(GString) ids = NULL;
+  g_autoptr(GArray) seqs = NULL;
   sqlite3_stmt *stmt;
   gint64 version;
   guint threshold;
@@ -3749,23 +3781,28 @@ plan_search (OrdStore            *self,
       version >= 0)
     {
       plan->ids = g_strdup (self->plan_ids);
+      plan->seqs = self->plan_seqs ? g_array_ref (self->plan_seqs) : NULL;
       plan->n = self->plan_n;
       return TRUE;
     }
 
   threshold = search_threshold (self);
   if (!(stmt = ord_store_stmt (self, "SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?"
-                                     " LIMIT ?", error)))
+                                     " ORDER BY rowid LIMIT ?", error)))
     return FALSE;
   ord_store_bind_text (stmt, 1, plan->match);
   sqlite3_bind_int64 (stmt, 2, (gint64) threshold + 1);
 
   ids = g_string_new ("[");
+  seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+
       if (n++ > 0)
         g_string_append_c (ids, ',');
-      g_string_append_printf (ids, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+      g_string_append_printf (ids, "%" G_GINT64_FORMAT, seq);
+      g_array_append_val (seqs, seq);
     }
   sqlite3_reset (stmt);
 
@@ -3779,6 +3816,7 @@ plan_search (OrdStore            *self,
     {
       g_string_append_c (ids, ']');
       plan->ids = g_string_free (g_steal_pointer (&ids), FALSE);
+      plan->seqs = g_steal_pointer (&seqs);
       plan->n = n;
     }
 
@@ -3786,9 +3824,28 @@ plan_search (OrdStore            *self,
   self->plan_match = g_strdup (plan->match);
   g_free (self->plan_ids);
   self->plan_ids = g_strdup (plan->ids);
+  g_clear_pointer (&self->plan_seqs, g_array_unref);
+  self->plan_seqs = plan->seqs ? g_array_ref (plan->seqs) : NULL;
   self->plan_n = plan->n;
   self->plan_commits = self->commits;
   self->plan_data_version = version;
+
+  return TRUE;
+}
+
+static gboolean
+plan_search (OrdStore            *self,
+             const OrdOrderQuery *query,
+             SearchPlan          *plan,
+             GError             **error)
+{
+  guint all = (1u << ORD_N_STATUSES) - 1;
+
+  if (!plan_matches (self, query, plan, error))
+    return FALSE;
+  /* Few matches and a status filter: qb_by_rowid() weighs them. */
+  if (plan->ids != NULL && (query->status_mask & all) != 0 && (query->status_mask & all) != all)
+    plan->counted = ord_store_count_by_status (self, plan->counts, NULL);
 
   return TRUE;
 }
@@ -3912,6 +3969,273 @@ qb_page (QueryBuilder         *qb,
     }
 }
 
+/* Where a page ended: the sort key and seq of its last row. */
+typedef struct
+{
+  gint64  ikey;
+  char   *skey;     /* text sorts, when asked for */
+  gint64  seq;
+} PageEnd;
+
+/* One page of @query among @plan's matches, under the lock. */
+static GPtrArray *
+list_page (OrdStore             *self,
+           const OrdOrderQuery  *query,
+           const SearchPlan     *plan,
+           const OrdOrderCursor *cursor,
+           guint                 limit,
+           guint                 offset,
+           gboolean              want_skey,
+           PageEnd              *end,
+           GError              **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  QueryBuilder qb;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  qb_init (&qb);
+  qb.plan = plan;
+  qb_page (&qb, query, cursor, limit, offset);
+
+  stmt = ord_store_stmt (self, qb.sql->str, error);
+  if (stmt == NULL)
+    {
+      qb_clear (&qb);
+      return NULL;
+    }
+  qb_bind (&qb, stmt);
+  qb_clear (&qb);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (result, ord_store_order_from_row (stmt, 0));
+      end->seq = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS - 1);
+      if (sort_is_text (query->sort))
+        {
+          if (want_skey)
+            {
+              g_free (end->skey);
+              end->skey = ord_store_column_dup (stmt, ORDER_N_COLUMNS);
+            }
+        }
+      else
+        end->ikey = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, self->db, _("Could not list the orders"));
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  return g_steal_pointer (&result);
+}
+
+/* Searches sorted by creation time: orders come mostly in creation order,
+ * so the matches that make a page are in a few chunks of seq (order_chunks,
+ * 1 << CHUNK_BITS seqs each), and a page is read from the matches of the
+ * chunks whose creation times can put a row in it. With a cold file, each
+ * match read costs a random read. */
+#define CHUNK_BITS 10
+
+typedef struct
+{
+  gint64  min_created;
+  gint64  max_created;
+  guint   first;         /* its first match in the plan's seqs */
+  guint   n;             /* its matches */
+} Chunk;
+
+#define PLAN_SEQ(plan, i) g_array_index ((plan)->seqs, gint64, (i))
+
+/* Newest first: the chunk that may hold the newest row first, the one with
+ * the higher seqs when two may hold rows as new. */
+static int
+chunk_compare_newest (gconstpointer a,
+                      gconstpointer b)
+{
+  const Chunk *x = a, *y = b;
+
+  if (x->max_created != y->max_created)
+    return x->max_created > y->max_created ? -1 : 1;
+  return (x->first < y->first) - (x->first > y->first);
+}
+
+static int
+chunk_compare_oldest (gconstpointer a,
+                      gconstpointer b)
+{
+  const Chunk *x = a, *y = b;
+
+  if (x->min_created != y->min_created)
+    return x->min_created < y->min_created ? -1 : 1;
+  return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Whether @chunk may hold a row that sorts before (@created, @seq). */
+static gboolean
+chunk_may_precede (const Chunk      *chunk,
+                   const SearchPlan *plan,
+                   gboolean          descending,
+                   gint64            created,
+                   gint64            seq)
+{
+  if (descending)
+    return chunk->max_created > created ||
+           (chunk->max_created == created && PLAN_SEQ (plan, chunk->first + chunk->n - 1) > seq);
+  return chunk->min_created < created ||
+         (chunk->min_created == created && PLAN_SEQ (plan, chunk->first) < seq);
+}
+
+/* Whether every row of @chunk sorts at or before @cursor, after which a
+ * keyset page starts. */
+static gboolean
+chunk_before_cursor (const Chunk          *chunk,
+                     const SearchPlan     *plan,
+                     gboolean              descending,
+                     const OrdOrderCursor *cursor)
+{
+  if (descending)
+    return chunk->min_created > cursor->ikey ||
+           (chunk->min_created == cursor->ikey && PLAN_SEQ (plan, chunk->first) >= cursor->rowid);
+  return chunk->max_created < cursor->ikey ||
+         (chunk->max_created == cursor->ikey &&
+          PLAN_SEQ (plan, chunk->first + chunk->n - 1) <= cursor->rowid);
+}
+
+/* The chunks of @plan's matches with their bounds; a chunk without bounds
+ * (none is) may hold any time. */
+static GArray *
+load_chunks (OrdStore          *self,
+             const SearchPlan  *plan,
+             GError           **error)
+{
+  g_autoptr(GArray) chunks = g_array_new (FALSE, FALSE, sizeof (Chunk));
+  sqlite3_stmt *stmt;
+  guint i = 0;
+  int rc;
+
+  if (!(stmt = ord_store_stmt (self, "SELECT chunk, min_created, max_created FROM order_chunks"
+                                     " WHERE chunk BETWEEN ?1 AND ?2 ORDER BY chunk", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, PLAN_SEQ (plan, 0) >> CHUNK_BITS);
+  sqlite3_bind_int64 (stmt, 2, PLAN_SEQ (plan, plan->seqs->len - 1) >> CHUNK_BITS);
+
+  rc = sqlite3_step (stmt);
+  while (i < plan->seqs->len)
+    {
+      gint64 id = PLAN_SEQ (plan, i) >> CHUNK_BITS;
+      Chunk chunk = { G_MININT64, G_MAXINT64, i, 0 };
+
+      while (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) < id)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 0) == id)
+        {
+          chunk.min_created = sqlite3_column_int64 (stmt, 1);
+          chunk.max_created = sqlite3_column_int64 (stmt, 2);
+        }
+      for (; i < plan->seqs->len && PLAN_SEQ (plan, i) >> CHUNK_BITS == id; i++)
+        chunk.n++;
+      g_array_append_val (chunks, chunk);
+    }
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      ord_store_set_sqlite_error (error, self->db, _("Could not list the orders"));
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  return g_steal_pointer (&chunks);
+}
+
+/* A page of a search sorted by creation time with more matches than it
+ * needs: read from the matches of the first chunks in the page's order,
+ * as few as give a full page, then from those of every chunk left that
+ * may still hold a row before the page's last one, and so on (one more
+ * read at most: the last row can only come earlier). Matches the filters
+ * drop make the page short: the next read takes four times as many. A
+ * keyset page leaves out the chunks wholly before its cursor. The rows
+ * are those of the whole search. */
+static GPtrArray *
+list_page_by_chunks (OrdStore             *self,
+                     const OrdOrderQuery  *query,
+                     const SearchPlan     *plan,
+                     const OrdOrderCursor *cursor,
+                     guint                 limit,
+                     guint                 offset,
+                     gboolean              want_skey,
+                     PageEnd              *end,
+                     GError              **error)
+{
+  g_autoptr(GArray) chunks = NULL;
+  guint64 target = (guint64) offset + limit;
+  guint64 n_taken = 0;
+  guint taken = 0;
+  guint n_chunks;
+
+  if (!(chunks = load_chunks (self, plan, error)))
+    return NULL;
+  n_chunks = chunks->len;
+  if (cursor != NULL && cursor->valid)
+    for (guint c = chunks->len; c > 0; c--)
+      if (chunk_before_cursor (&g_array_index (chunks, Chunk, c - 1), plan, query->descending,
+                               cursor))
+        g_array_remove_index_fast (chunks, c - 1);
+  g_array_sort (chunks, query->descending ? chunk_compare_newest : chunk_compare_oldest);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+      g_autoptr(GString) ids = g_string_new ("[");
+      SearchPlan part = { 0 };
+      guint more = 0;
+
+      while (taken < chunks->len && n_taken < target)
+        n_taken += g_array_index (chunks, Chunk, taken++).n;
+      if (taken == n_chunks)
+        return list_page (self, query, plan, cursor, limit, offset, want_skey, end, error);
+
+      for (guint c = 0; c < taken; c++)
+        {
+          const Chunk *chunk = &g_array_index (chunks, Chunk, c);
+
+          for (guint i = chunk->first; i < chunk->first + chunk->n; i++)
+            g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "",
+                                    PLAN_SEQ (plan, i));
+        }
+      g_string_append_c (ids, ']');
+      part = *plan;
+      part.seqs = NULL;
+      part.ids = ids->str;
+      part.n = (gint64) n_taken;
+      rows = list_page (self, query, &part, cursor, limit, offset, want_skey, end, error);
+      if (rows == NULL)
+        return NULL;
+
+      if (rows->len < limit)
+        {
+          if (taken == chunks->len)
+            return g_steal_pointer (&rows);
+          target = n_taken * 4;
+          continue;
+        }
+      while (taken + more < chunks->len &&
+             chunk_may_precede (&g_array_index (chunks, Chunk, taken + more), plan,
+                                query->descending, end->ikey, end->seq))
+        more++;
+      if (more == 0)
+        return g_steal_pointer (&rows);
+      target = n_taken;
+      for (guint c = taken; c < taken + more; c++)
+        target += g_array_index (chunks, Chunk, c).n;
+    }
+}
+
 GPtrArray *
 ord_store_run_list_query (OrdStore             *self,
                           const OrdOrderQuery  *query,
@@ -3920,15 +4244,10 @@ ord_store_run_list_query (OrdStore             *self,
                           guint                 offset,
                           GError              **error)
 {
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) result = NULL;
   static const OrdOrderQuery all = { 0 };
-  g_autofree char *last_skey = NULL;
+  PageEnd end = { 0 };
   SearchPlan plan;
-  QueryBuilder qb;
-  sqlite3_stmt *stmt;
-  gint64 last_seq = 0;
-  gint64 last_ikey = 0;
-  int rc;
 
   if (query == NULL)
     query = &all;
@@ -3945,62 +4264,27 @@ ord_store_run_list_query (OrdStore             *self,
       /* Nothing matches: no need to ask. */
       ord_store_unlock (self);
       search_plan_clear (&plan);
-      return g_steal_pointer (&result);
+      return g_ptr_array_new_with_free_func (g_object_unref);
     }
 
-  qb_init (&qb);
-  qb.plan = &plan;
-  qb_page (&qb, query, cursor, limit, offset);
+  if (plan.seqs != NULL && query->sort == ORD_SORT_CREATED &&
+      (guint64) plan.seqs->len > (guint64) offset + limit)
+    result = list_page_by_chunks (self, query, &plan, cursor, limit, offset, cursor != NULL,
+                                  &end, error);
+  else
+    result = list_page (self, query, &plan, cursor, limit, offset, cursor != NULL, &end, error);
+  ord_store_unlock (self);
+  search_plan_clear (&plan);
 
-  stmt = ord_store_stmt (self, qb.sql->str, error);
-  if (stmt == NULL)
-    {
-      ord_store_unlock (self);
-      qb_clear (&qb);
-      search_plan_clear (&plan);
-      return NULL;
-    }
-  qb_bind (&qb, stmt);
-  qb_clear (&qb);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (result, ord_store_order_from_row (stmt, 0));
-      if (cursor != NULL)
-        {
-          last_seq = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS - 1);
-          if (sort_is_text (query->sort))
-            {
-              g_free (last_skey);
-              last_skey = ord_store_column_dup (stmt, ORDER_N_COLUMNS);
-            }
-          else
-            last_ikey = sqlite3_column_int64 (stmt, ORDER_N_COLUMNS);
-        }
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      ord_store_set_sqlite_error (error, self->db, _("Could not list the orders"));
-      sqlite3_reset (stmt);
-      ord_store_unlock (self);
-      search_plan_clear (&plan);
-      return NULL;
-    }
-
-  if (cursor != NULL && result->len > 0)
+  if (result != NULL && cursor != NULL && result->len > 0)
     {
       g_clear_pointer (&cursor->skey, g_free);
       cursor->valid = TRUE;
-      cursor->ikey = last_ikey;
-      cursor->skey = g_steal_pointer (&last_skey);
-      cursor->rowid = last_seq;
+      cursor->ikey = end.ikey;
+      cursor->skey = g_steal_pointer (&end.skey);
+      cursor->rowid = end.seq;
     }
-
-  sqlite3_reset (stmt);
-  ord_store_unlock (self);
-
-  search_plan_clear (&plan);
+  g_free (end.skey);
 
   return g_steal_pointer (&result);
 }

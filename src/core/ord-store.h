@@ -77,7 +77,7 @@ void      ord_order_cursor_clear (OrdOrderCursor *cursor);
 typedef void (*OrdProgressFunc) (double   fraction,
                                  gpointer user_data);
 
-#define ORD_SCHEMA_VERSION 7
+#define ORD_SCHEMA_VERSION 8
 
 #define ORD_TYPE_STORE (ord_store_get_type ())
 G_DECLARE_FINAL_TYPE (OrdStore, ord_store, ORD, STORE, GObject)

@@ -424,6 +424,13 @@ test_converge (void)
   g_assert_cmpint (count (a.store, "SELECT count(DISTINCT number) FROM orders"), ==, 5);
   g_assert_cmpint (count (c.store, "SELECT n FROM status_counts WHERE status = 5"), ==, 1);
   g_assert_cmpint (count (c.store, "SELECT n FROM status_counts WHERE status = 1"), ==, 1);
+  /* What sync applied keeps each chunk's creation times (order_chunks),
+   * which searches sorted by creation time rely on. */
+  g_assert_cmpint (count (c.store, "SELECT count(*) FROM orders o"
+                                   " LEFT JOIN order_chunks k ON k.chunk = o.seq >> 10"
+                                   " WHERE o.deleted = 0 AND (k.chunk IS NULL"
+                                   " OR o.created_at NOT BETWEEN k.min_created AND k.max_created)"),
+                   ==, 0);
 
   {
     g_autoptr(OrdOrder) o = get_order (&b, ord_order_get_id (o3));
