@@ -211,6 +211,9 @@ void                  ord_store_checkpointer_free (OrdStoreCheckpointer *checkpo
  * more are probed along the sort index. Tests lower it to cover both. */
 void          ord_store_set_search_threshold (OrdStore *self,
                                               guint     threshold);
+/* The next search is planned again, as the first of its text (benchmarks:
+ * a list counts and reads a search with one plan, kept until a write). */
+void          ord_store_forget_search_plan   (OrdStore *self);
 /* One page of a list: from @cursor (when valid; updated to where the page
  * ends), skipping @offset rows. */
 GPtrArray    *ord_store_run_list_query (OrdStore            *self,

@@ -3901,6 +3901,16 @@ ord_store_set_search_threshold (OrdStore *self,
   g_clear_pointer (&self->plan_match, g_free);
 }
 
+void
+ord_store_forget_search_plan (OrdStore *self)
+{
+  g_return_if_fail (ORD_IS_STORE (self));
+
+  ord_store_lock (self);
+  g_clear_pointer (&self->plan_match, g_free);
+  ord_store_unlock (self);
+}
+
 static guint
 n_statuses (guint mask)
 {

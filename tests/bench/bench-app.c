@@ -44,6 +44,7 @@
 
 #include "ord-core.h"
 #include "ord-order-list-model.h"
+#include "ord-store-private.h"
 
 #define FRAME_BUDGET_MS  300.0
 #define LIST_BUDGET_MS    50.0
@@ -520,6 +521,9 @@ measure_change (OrdOrderListModel *model,
       g_list_model_get_n_items (G_LIST_MODEL (model));
       if (r == 0)
         evict (database);
+      /* Each run a search as the first of its text (the store keeps the
+       * plan of the last one until a write). */
+      ord_store_forget_search_plan (ord_order_list_model_get_store (model));
       start = now_ms ();
       change (model, data, FALSE);
       fetch_screenful (model, 0);
