@@ -46,6 +46,7 @@ struct _OrdWindow
   OrdOrderListModel    *model;
   OrdRowModel          *rows;          /* the view's rows of it (owned by the view) */
   GtkSelectionModel    *selection;     /* of @rows (owned by the view) */
+  guint                 empty_search_id;
   GCancellable         *job_cancellable;
   GtkNativeDialog      *chooser;
   guint                 job_tick_id;

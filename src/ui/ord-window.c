@@ -249,6 +249,30 @@ restore_sort (OrdWindow *self)
 /* Search */
 
 static void
+apply_search (OrdWindow  *self,
+              const char *text)
+{
+  /* One search for every page of orders. */
+  begin_query (self);
+  ord_order_list_model_set_text (self->model, text);
+  end_query (self);
+  if (self->dashboard != NULL)
+    ord_dashboard_page_set_search (self->dashboard, text);
+}
+
+static gboolean
+apply_empty_search (gpointer data)
+{
+  OrdWindow *self = data;
+
+  self->empty_search_id = 0;
+  if (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))[0] == '\0')
+    apply_search (self, "");
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 on_search_changed (OrdWindow      *self,
                    GtkSearchEntry *entry)
 {
@@ -257,12 +281,18 @@ on_search_changed (OrdWindow      *self,
   if (self->model == NULL)
     return;
 
-  /* One search for every page of orders. */
-  begin_query (self);
-  ord_order_list_model_set_text (self->model, text);
-  end_query (self);
-  if (self->dashboard != NULL)
-    ord_dashboard_page_set_search (self->dashboard, text);
+  /* The entry says at once that it is empty, also when it is only on the
+   * way to another text (typing over a selection): every order would show
+   * for a frame, and a million orders cost a query. It waits for what
+   * comes in the same turn of the main loop, before the next frame. */
+  g_clear_handle_id (&self->empty_search_id, g_source_remove);
+  if (text[0] == '\0' && gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      self->empty_search_id = g_idle_add_full (G_PRIORITY_DEFAULT, apply_empty_search, self, NULL);
+      return;
+    }
+
+  apply_search (self, text);
 }
 
 static void
@@ -696,6 +726,7 @@ ord_window_dispose (GObject *object)
   OrdWindow *self = ORD_WINDOW (object);
 
   self->closed = TRUE;
+  g_clear_handle_id (&self->empty_search_id, g_source_remove);
   ord_window_cancel_job (self);
   g_clear_handle_id (&self->job_tick_id, g_source_remove);
   if (self->chooser != NULL)

@@ -197,6 +197,16 @@ search_for (OrdWindow  *window,
 }
 
 static void
+count_emptied (guint             *emptied,
+               GParamSpec        *pspec,
+               OrdOrderListModel *model)
+{
+  const char *text = ord_order_list_model_get_text (model);
+
+  *emptied += text == NULL || text[0] == '\0';
+}
+
+static void
 test_search (void)
 {
   g_autofree char *subtitle = NULL;
@@ -216,9 +226,26 @@ test_search (void)
   subtitle = g_strdup_printf ("%u of 1000 orders", db.n_rare);
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (window->window_title), ==, subtitle);
 
-  search_for (window, "nothing like this");
+  /* Typing over the search does not show every order on the way. */
+  {
+    guint emptied = 0;
+    gulong id = g_signal_connect_swapped (ord_window_get_model (window), "notify::text",
+                                          G_CALLBACK (count_emptied), &emptied);
+
+    search_for (window, "nothing like this");
+    g_signal_handler_disconnect (ord_window_get_model (window), id);
+    g_assert_cmpuint (emptied, ==, 0);
+  }
   g_assert_cmpuint (shown_rows (window), ==, 0);
   g_assert_cmpstr (ord_window_get_page (window), ==, "no-results");
+
+  /* Emptied for good, it shows every order by the next frame. */
+  gtk_editable_set_text (GTK_EDITABLE (window->search_entry), "");
+  ui_test_wait_frame (GTK_WIDGET (window));
+  g_assert_null (ord_order_list_model_get_text (ord_window_get_model (window)));
+  g_assert_cmpuint (shown_rows (window), ==, 1000);
+  search_for (window, "nothing like this");
+  g_assert_cmpuint (shown_rows (window), ==, 0);
 
   /* Closing the search shows every order again. */
   gtk_search_bar_set_search_mode (window->search_bar, FALSE);
