@@ -225,6 +225,7 @@ ord_application_startup (GApplication *application)
     { "win.import", { "<Control>o", NULL } },
     { "win.export", { "<Control>e", NULL } },
     { "window.close", { "<Control>w", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   ord_timings_mark ("startup");

@@ -552,6 +552,27 @@ action_show_page (GSimpleAction *action,
     adw_view_stack_set_visible_child (self->view_stack, child);
 }
 
+/* The keyboard shortcuts: built when first shown, not with every window
+ * (GtkApplication builds gtk/help-overlay.ui with each one). */
+static void
+action_show_help_overlay (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GtkApplicationWindow *self = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (self);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource (ORD_UI_RESOURCE_PATH "/ord-shortcuts-window.ui");
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (self, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "new-order", .activate = action_new_order },
   { .name = "edit-order", .activate = action_edit_order, .parameter_type = "s" },
@@ -562,6 +583,7 @@ static const GActionEntry win_entries[] = {
   { .name = "search", .activate = action_search },
   { .name = "help", .activate = action_help },
   { .name = "show-page", .activate = action_show_page, .parameter_type = "s" },
+  { .name = "show-help-overlay", .activate = action_show_help_overlay },
 };
 
 /* Window state */

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "ord-application.h"
 #include "ord-cell-text.h"
 #include "ord-ui-format.h"
 #include "ord-window-private.h"
@@ -439,6 +440,93 @@ test_rows_reused (void)
   ui_test_db_clear (&db);
 }
 
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *shortcuts)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SHORTCUTS_SHORTCUT (child))
+        g_ptr_array_add (shortcuts, child);
+      collect_shortcuts (child, shortcuts);
+    }
+}
+
+/* Ctrl+? shows the keyboard shortcuts, built when first asked for, and
+ * they list every accelerator the application sets. */
+static void
+test_shortcuts (void)
+{
+  g_autoptr(OrdApplication) app = ord_application_new ();
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  g_auto(GStrv) actions = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkShortcutsWindow *overlay;
+  UiTestDb db;
+  OrdWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  ui_test_db_init (&db);
+  {
+    g_autoptr(OrdContext) context = ord_context_new (db.store, NULL);
+
+    window = ord_window_new (GTK_APPLICATION (app), context);
+  }
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.show-help-overlay");
+
+    g_assert_cmpstr (accels[0], ==, "<Control>question");
+  }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+
+  collect_shortcuts (GTK_WIDGET (overlay), shortcuts);
+  g_assert_cmpuint (shortcuts->len, >, 10);
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    actions[i]);
+      gboolean listed = FALSE;
+
+      if (accels[0] == NULL)
+        continue;
+      for (guint j = 0; j < shortcuts->len && !listed; j++)
+        {
+          g_autofree char *action_name = NULL;
+          g_autofree char *accelerator = NULL;
+
+          g_object_get (shortcuts->pdata[j], "action-name", &action_name,
+                        "accelerator", &accelerator, NULL);
+          listed = g_strcmp0 (action_name, actions[i]) == 0 ||
+                   (accelerator != NULL && strstr (accelerator, accels[0]) != NULL);
+        }
+      if (!listed)
+        g_error ("the shortcuts window does not list %s (%s)", actions[i], accels[0]);
+    }
+
+  /* Shown again, the same window. */
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
 /* A database that cannot be opened shows why, instead of crashing. */
 static void
 test_bad_database (void)
@@ -644,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/window/sort-columns", test_sort_columns);
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/rows-reused", test_rows_reused);
+  g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/bad-database", test_bad_database);
   g_test_add_func ("/window/demo-data", test_demo_data);
   g_test_add_func ("/window/export-import", test_export_import);
