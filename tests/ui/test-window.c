@@ -440,6 +440,98 @@ test_rows_reused (void)
   ui_test_db_clear (&db);
 }
 
+/* Sorts, searches (with many matches, few, one customer, none) and
+ * writes to the store, in a random order from a fixed seed: after each
+ * new query, the rows the view has show the query's first orders, from
+ * the top, with nothing selected, and the list holds all its rows. */
+static void
+test_rows_random (void)
+{
+  static const char *const texts[] = {
+    "sourdough", "butter", "grace", "grace baker", "quillfeather", "nothing like this", "",
+  };
+  static const struct
+  {
+    gsize      offset;
+    OrdSortKey key;
+  } columns[] = {
+    { G_STRUCT_OFFSET (OrdWindow, number_column), ORD_SORT_NUMBER },
+    { G_STRUCT_OFFSET (OrdWindow, customer_column), ORD_SORT_CUSTOMER },
+    { G_STRUCT_OFFSET (OrdWindow, created_column), ORD_SORT_CREATED },
+    { G_STRUCT_OFFSET (OrdWindow, total_column), ORD_SORT_TOTAL },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (77);
+  GtkAdjustment *vadjustment;
+  OrdOrderListModel *model;
+  OrdWindow *window;
+  UiTestDb db;
+
+  ui_test_db_init (&db);
+  ui_test_db_fill (&db, 1500);
+  window = open_window (db.store, NULL);
+  model = ord_window_get_model (window);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (window->column_view));
+  wait_for_whole_list (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "search", NULL);
+
+  for (guint step = 0; step < 40; step++)
+    {
+      g_autoptr(GPtrArray) cells = NULL;
+      guint n;
+
+      /* Somewhere down the list, a row selected, maybe a write. */
+      gtk_adjustment_set_value (vadjustment, g_rand_double_range (rand, 0, 2000));
+      ui_test_wait_frame (GTK_WIDGET (window));
+      n = g_list_model_get_n_items (G_LIST_MODEL (window->selection));
+      if (n > 0)
+        gtk_selection_model_select_item (window->selection, g_rand_int_range (rand, 0, n), TRUE);
+      if (n > 0 && g_rand_boolean (rand))
+        {
+          g_autoptr(OrdOrder) order = ord_rows_get_order (G_LIST_MODEL (window->selection),
+                                                          g_rand_int_range (rand, 0, n));
+
+          if (order != NULL && ord_order_get_status (order) == ORD_STATUS_PENDING)
+            g_assert_true (ord_store_set_status (db.store, ord_order_get_id (order),
+                                                 ORD_STATUS_PENDING, ORD_STATUS_CONFIRMED,
+                                                 NULL, NULL));
+          ui_test_wait_frame (GTK_WIDGET (window));
+        }
+
+      if (g_rand_boolean (rand))
+        {
+          guint c = g_rand_int_range (rand, 0, G_N_ELEMENTS (columns));
+          GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, window,
+                                                         columns[c].offset);
+          gboolean descending = g_rand_boolean (rand);
+
+          gtk_column_view_sort_by_column (window->column_view, column,
+                                          descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+          g_assert_cmpint (ord_order_list_model_get_sort (model), ==, columns[c].key);
+        }
+      else
+        {
+          const char *text = texts[g_rand_int_range (rand, 0, G_N_ELEMENTS (texts))];
+
+          if (g_strcmp0 (text, ord_order_list_model_get_text (model) ? ord_order_list_model_get_text (model) : "") == 0)
+            continue;
+          search_for (window, text);
+        }
+
+      /* The frame after the query: its first orders, from the top. */
+      ui_test_wait_frame (GTK_WIDGET (window));
+      g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==,
+                         gtk_adjustment_get_lower (vadjustment));
+      g_assert_true (gtk_bitset_is_empty (gtk_selection_model_get_selection (window->selection)));
+      cells = number_cells (window);
+      g_assert_cmpuint (cells->len, <=, g_list_model_get_n_items (G_LIST_MODEL (model)));
+      g_assert_true (cells_show_first_orders (window, cells));
+      g_assert_cmpuint (shown_rows (window), ==, g_list_model_get_n_items (G_LIST_MODEL (model)));
+    }
+
+  close_window (window);
+  ui_test_db_clear (&db);
+}
+
 static void
 collect_shortcuts (GtkWidget *widget,
                    GPtrArray *shortcuts)
@@ -732,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/window/sort-columns", test_sort_columns);
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/rows-reused", test_rows_reused);
+  g_test_add_func ("/window/rows-random", test_rows_random);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/bad-database", test_bad_database);
   g_test_add_func ("/window/demo-data", test_demo_data);
