@@ -42,6 +42,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bench-util.h"
 #include "ord-core.h"
 #include "ord-order-list-model.h"
 #include "ord-store-private.h"
@@ -95,26 +96,6 @@ static double
 now_ms (void)
 {
   return g_get_monotonic_time () / 1000.0;
-}
-
-/* Drops @path's pages (and its -wal and -shm) from the page cache. Only
- * clean pages go, which after a checkpoint is all of them. */
-static void
-evict (const char *path)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      int fd = open (file, O_RDONLY);
-
-      if (fd < 0)
-        continue;
-      fdatasync (fd);
-      posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
-      close (fd);
-    }
 }
 
 static void
@@ -379,7 +360,7 @@ bench_launch (const char *orderly,
       gboolean is_cold = r >= 1 && r <= runs;
 
       if (is_cold)
-        evict (database);
+        bench_evict (database);
       if (!launch_once (orderly, database, values, r > runs ? steps : NULL, &error))
         {
           g_printerr ("bench-app: %s\n", error->message);
@@ -520,7 +501,7 @@ measure_change (OrdOrderListModel *model,
       change (model, data, TRUE);
       g_list_model_get_n_items (G_LIST_MODEL (model));
       if (r == 0)
-        evict (database);
+        bench_evict (database);
       /* Each run a search as the first of its text (the store keeps the
        * plan of the last one until a write). */
       ord_store_forget_search_plan (ord_order_list_model_get_store (model));
@@ -616,14 +597,14 @@ bench_jumps (OrdOrderListModel *model,
   for (guint i = 0; i < N_JUMPS; i++)
     positions[i] = g_rand_int_range (rand, 0, n);
 
-  evict (database);
+  bench_evict (database);
   build_cold = wait_for_anchors (model);
 
   for (guint i = 0; i < N_JUMPS; i++)
     {
       double ms;
 
-      evict (database);
+      bench_evict (database);
       ms = fetch_screenful (model, positions[i]);
       g_array_append_val (cold, ms);
     }
@@ -669,7 +650,7 @@ bench_store (const char *database)
            "cold = database dropped from the page cache first, warm = median of %d\n",
            SCREENFUL, N_WARM);
 
-  evict (database);
+  bench_evict (database);
   start = now_ms ();
   model = ord_order_list_model_new (store);
   fetch_screenful (model, 0);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "ord-core.h"
 #include "ord-store-private.h"
 #include "ord-demo.h"
@@ -143,26 +144,6 @@ measure (OrdStore            *store,
   return med;
 }
 
-/* Drops @path's pages (and its -wal and -shm) from the page cache. Only
- * clean pages go, which after a checkpoint is all of them. */
-static void
-evict (const char *path)
-{
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      int fd = open (file, O_RDONLY);
-
-      if (fd < 0)
-        continue;
-      fdatasync (fd);
-      posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
-      close (fd);
-    }
-}
-
 /* This process's bytes read from storage so far (/proc/self/io), -1 when
  * the kernel does not say. */
 static gint64
@@ -202,7 +183,7 @@ measure_cold (const char          *path,
 
       if (store == NULL)
         g_error ("%s", error->message);
-      evict (path);
+      bench_evict (path);
       bytes = read_bytes ();
       start = g_get_monotonic_time ();
       count = ord_store_count_orders (store, query, &error);
