@@ -258,49 +258,72 @@ test_search (void)
   ui_test_db_clear (&db);
 }
 
-/* The number cells the view has now (OrdCellText "order-number"). */
+typedef gboolean (*WidgetMatch) (GtkWidget *widget);
+
+/* The widgets under @widget that @match, in order (not under one of them). */
 static void
-collect_number_cells (GtkWidget *widget,
-                      GPtrArray *cells)
+collect_widgets (GtkWidget   *widget,
+                 WidgetMatch  match,
+                 GPtrArray   *found)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (ORD_IS_CELL_TEXT (child) && gtk_widget_has_css_class (child, "order-number"))
-        g_ptr_array_add (cells, g_object_ref (child));
+      if (match (child))
+        g_ptr_array_add (found, g_object_ref (child));
       else
-        collect_number_cells (child, cells);
+        collect_widgets (child, match, found);
     }
 }
 
 static GPtrArray *
+find_widgets (GtkWidget   *root,
+              WidgetMatch  match)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  collect_widgets (root, match, found);
+
+  return found;
+}
+
+static gboolean
+is_number_cell (GtkWidget *widget)
+{
+  return ORD_IS_CELL_TEXT (widget) && gtk_widget_has_css_class (widget, "order-number");
+}
+
+static gboolean
+is_status_cell (GtkWidget *widget)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "status-pill");
+}
+
+static gboolean
+is_shortcut (GtkWidget *widget)
+{
+  return GTK_IS_SHORTCUTS_SHORTCUT (widget);
+}
+
+/* The number cells the view has now. */
+static GPtrArray *
 number_cells (OrdWindow *window)
 {
-  GPtrArray *cells = g_ptr_array_new_with_free_func (g_object_unref);
-
-  collect_number_cells (GTK_WIDGET (window->column_view), cells);
-
-  return cells;
+  return find_widgets (GTK_WIDGET (window->column_view), is_number_cell);
 }
 
 /* How many status cells show @status, in its style. */
 static guint
-count_status_cells (GtkWidget *widget,
+count_status_cells (GtkWidget *view,
                     OrdStatus  status)
 {
+  g_autoptr(GPtrArray) cells = find_widgets (view, is_status_cell);
   guint n = 0;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "status-pill"))
-        n += g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), ord_status_get_label (status)) == 0 &&
-             gtk_widget_has_css_class (child, ord_status_css_class (status));
-      else
-        n += count_status_cells (child, status);
-    }
+  for (guint i = 0; i < cells->len; i++)
+    n += g_strcmp0 (gtk_label_get_label (cells->pdata[i]), ord_status_get_label (status)) == 0 &&
+         gtk_widget_has_css_class (cells->pdata[i], ord_status_css_class (status));
 
   return n;
 }
@@ -532,27 +555,13 @@ test_rows_random (void)
   ui_test_db_clear (&db);
 }
 
-static void
-collect_shortcuts (GtkWidget *widget,
-                   GPtrArray *shortcuts)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_SHORTCUTS_SHORTCUT (child))
-        g_ptr_array_add (shortcuts, child);
-      collect_shortcuts (child, shortcuts);
-    }
-}
-
 /* Ctrl+? shows the keyboard shortcuts, built when first asked for, and
  * they list every accelerator the application sets. */
 static void
 test_shortcuts (void)
 {
   g_autoptr(OrdApplication) app = ord_application_new ();
-  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) shortcuts = NULL;
   g_auto(GStrv) actions = NULL;
   g_autoptr(GError) error = NULL;
   GtkShortcutsWindow *overlay;
@@ -585,7 +594,7 @@ test_shortcuts (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
 
-  collect_shortcuts (GTK_WIDGET (overlay), shortcuts);
+  shortcuts = find_widgets (GTK_WIDGET (overlay), is_shortcut);
   g_assert_cmpuint (shortcuts->len, >, 10);
   actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
   for (guint i = 0; actions[i] != NULL; i++)
