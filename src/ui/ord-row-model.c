@@ -183,6 +183,7 @@ struct _OrdRowModel
   guint       limit;       /* the most rows given: G_MAXUINT, or a screenful */
   guint       n_shown;     /* MIN (n_orders, limit), but for within a change */
   guint       frozen;      /* begin_query () depth */
+  gboolean    frozen_changed;  /* @orders changed since begin_query () */
   gulong      map_id;
   GdkFrameClock *clock;    /* (weak) whose next frame grows the list */
 };
@@ -356,7 +357,10 @@ on_orders_changed (GListModel  *orders,
   guint new_shown;
 
   if (self->frozen > 0)
-    return;
+    {
+      self->frozen_changed = TRUE;
+      return;
+    }
 
   self->n_orders = self->n_orders - removed + added;
   /* Emptied (a refresh that counts other rows empties the list, then
@@ -477,8 +481,13 @@ ord_row_model_end_query (OrdRowModel *self)
   g_return_if_fail (ORD_IS_ROW_MODEL (self));
   g_return_if_fail (self->frozen > 0);
 
-  if (--self->frozen == 0)
-    replace_all (self);
+  /* A query that turned out the same (a filter set to what it was) keeps
+   * the rows as they are. */
+  if (--self->frozen == 0 && self->frozen_changed)
+    {
+      self->frozen_changed = FALSE;
+      replace_all (self);
+    }
 }
 
 gboolean

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ord-order-list-model.h"
+#include "ord-row-model.h"
 #include "ui-test-util.h"
 
 #define N_ORDERS 3000
@@ -547,6 +548,56 @@ test_anchors (Fixture       *f,
     }
 }
 
+static void
+count_signal (guint *n)
+{
+  (*n)++;
+}
+
+/* The view's rows: a query that turned out the same leaves them alone; a
+ * new one gives the rows given out the new query's first orders. */
+static void
+test_rows_same_query (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GtkWidget) view = NULL;
+  g_autoptr(OrdRowModel) rows = NULL;
+  g_autoptr(OrdRow) first = NULL;
+  g_autoptr(OrdOrder) expected = NULL;
+  guint signals = 0;
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run the UI tests under xvfb-run");
+      return;
+    }
+  view = g_object_ref_sink (gtk_label_new (NULL));
+  rows = ord_row_model_new (G_LIST_MODEL (f->model), view, 20);
+  g_signal_connect_swapped (rows, "items-changed", G_CALLBACK (count_signal), &signals);
+  /* Not shown yet: a screenful. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 20);
+  first = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+
+  ord_row_model_begin_query (rows);
+  ord_order_list_model_set_sort (f->model, ord_order_list_model_get_sort (f->model),
+                                 ord_order_list_model_get_descending (f->model));
+  ord_order_list_model_set_text (f->model, NULL);
+  ord_row_model_end_query (rows);
+  g_assert_cmpuint (signals, ==, 0);
+
+  ord_row_model_begin_query (rows);
+  ord_order_list_model_set_sort (f->model, ORD_SORT_TOTAL, TRUE);
+  ord_row_model_end_query (rows);
+  g_assert_cmpuint (signals, >, 0);
+  expected = model_item (f, 0);
+  g_assert_true (ord_row_get_order (first) == expected);
+  {
+    g_autoptr(OrdRow) again = g_list_model_get_item (G_LIST_MODEL (rows), 0);
+
+    g_assert_true (again == first);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -571,6 +622,8 @@ main (int   argc,
               fixture_set_up, test_search_and_status, fixture_tear_down);
   g_test_add ("/order-list-model/anchors", Fixture, NULL,
               fixture_set_up, test_anchors, fixture_tear_down);
+  g_test_add ("/order-list-model/rows-same-query", Fixture, NULL,
+              fixture_set_up, test_rows_same_query, fixture_tear_down);
 
   return g_test_run ();
 }
