@@ -57,6 +57,7 @@ struct _OrdDashboardPage
   OrdContext          *context;
   OrdOrderListModel   *model;
   OrdRowModel         *rows;      /* the view's rows of @model (owned by @selection) */
+  guint                first_screen_rows;
   GtkSelectionModel   *selection;
   GtkWidget           *popover;
   char                *filter;

@@ -21,6 +21,7 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_FILTER,
+  PROP_FIRST_SCREEN_ROWS,
   N_PROPS
 };
 
@@ -1619,9 +1620,6 @@ ord_dashboard_page_size_allocate (GtkWidget *widget,
 
 /* GObject */
 
-/* Rows of a list 1,200 pixels high. */
-#define FIRST_SCREEN_ROWS 40
-
 static void
 ord_dashboard_page_constructed (GObject *object)
 {
@@ -1646,7 +1644,7 @@ ord_dashboard_page_constructed (GObject *object)
   ord_order_list_model_set_sort_full (self->model, TRUE, ORD_SORT_CREATED, FALSE);
   /* The page's first frame builds a screenful of rows, not 200. */
   self->rows = ord_row_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
-                                  FIRST_SCREEN_ROWS);
+                                  self->first_screen_rows);
   self->selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (self->rows)));
   gtk_column_view_set_model (self->column_view, self->selection);
   gtk_column_view_sort_by_column (self->column_view, self->status_column, GTK_SORT_ASCENDING);
@@ -1720,6 +1718,10 @@ ord_dashboard_page_get_property (GObject    *object,
       g_value_set_string (value, self->filter);
       break;
 
+    case PROP_FIRST_SCREEN_ROWS:
+      g_value_set_uint (value, self->first_screen_rows);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1741,6 +1743,10 @@ ord_dashboard_page_set_property (GObject      *object,
 
     case PROP_FILTER:
       ord_dashboard_page_set_filter (self, g_value_get_string (value));
+      break;
+
+    case PROP_FIRST_SCREEN_ROWS:
+      self->first_screen_rows = g_value_get_uint (value);
       break;
 
     default:
@@ -1790,6 +1796,18 @@ ord_dashboard_page_class_init (OrdDashboardPageClass *klass)
                          ORD_DASHBOARD_FILTER_ALL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
+
+  /**
+   * OrdDashboardPage:first-screen-rows:
+   *
+   * How many rows the table can show in the page's first frame, which
+   * builds that many (OrdRowModel): the rest come in the next frame.
+   */
+  properties[PROP_FIRST_SCREEN_ROWS] =
+    g_param_spec_uint ("first-screen-rows", NULL, NULL,
+                       1, G_MAXUINT, 40,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

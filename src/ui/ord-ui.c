@@ -64,3 +64,36 @@ ord_message_dialog_add_reason (AdwMessageDialog *dialog,
 
   return GTK_EDITABLE (entry);
 }
+
+guint
+ord_window_first_screen_rows (GtkWindow *window,
+                              gboolean   maximized,
+                              int        above)
+{
+  int width = 0, height = 0;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (window), 1);
+
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    height = gtk_widget_get_height (GTK_WIDGET (window));
+  if (height <= 0 && maximized)
+    {
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
+
+      /* Which monitor is not known yet: the tallest. */
+      for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+        {
+          g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+          GdkRectangle geometry;
+
+          gdk_monitor_get_geometry (monitor, &geometry);
+          height = MAX (height, geometry.height);
+        }
+    }
+  if (height <= 0)
+    gtk_window_get_default_size (window, &width, &height);
+  if (height <= 0)
+    height = 1200;
+
+  return (guint) (MAX (height - above, 0) / ORD_UI_MIN_ROW_HEIGHT + 1);
+}

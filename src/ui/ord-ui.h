@@ -18,4 +18,14 @@ void ord_ui_ensure_resources (void);
 GtkEditable *ord_message_dialog_add_reason (AdwMessageDialog *dialog,
                                             const char       *response);
 
+/* How many list rows, @above pixels below the top of @window, its next
+ * frame can show at most: from the window's height once it is shown, else
+ * the height it opens at (@maximized: its monitor's). Rows are at least
+ * ORD_UI_MIN_ROW_HEIGHT high; a list builds that many rows for its first
+ * frame (OrdRowModel). */
+#define ORD_UI_MIN_ROW_HEIGHT 24
+guint ord_window_first_screen_rows (GtkWindow *window,
+                                    gboolean   maximized,
+                                    int        above);
+
 G_END_DECLS

@@ -20,6 +20,11 @@
 
 G_DEFINE_FINAL_TYPE (OrdWindow, ord_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* Above the Orders page's rows: the header bar and the column titles;
+ * above the dashboard's, also its counters. */
+#define LIST_ABOVE      80
+#define DASHBOARD_ABOVE 160
+
 enum {
   PROP_0,
   PROP_CONTEXT,
@@ -588,7 +593,8 @@ static const GActionEntry win_entries[] = {
 
 /* Window state */
 
-static void
+/* Returns whether the window opens maximized. */
+static gboolean
 restore_window_state (OrdWindow *self)
 {
   GSettings *settings = ord_context_get_settings (self->context);
@@ -596,13 +602,16 @@ restore_window_state (OrdWindow *self)
   if (!ord_settings_has_key (settings, "window-width") ||
       !ord_settings_has_key (settings, "window-height") ||
       !ord_settings_has_key (settings, "window-maximized"))
-    return;
+    return FALSE;
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (settings, "window-width"),
                                g_settings_get_int (settings, "window-height"));
-  if (g_settings_get_boolean (settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  if (!g_settings_get_boolean (settings, "window-maximized"))
+    return FALSE;
+
+  gtk_window_maximize (GTK_WINDOW (self));
+  return TRUE;
 }
 
 static void
@@ -652,7 +661,12 @@ ensure_page (OrdWindow  *self,
 
   if (g_strcmp0 (name, "dashboard") == 0)
     {
-      self->dashboard = ord_dashboard_page_new (self->context);
+      self->dashboard = g_object_new (ORD_TYPE_DASHBOARD_PAGE,
+                                      "context", self->context,
+                                      "first-screen-rows",
+                                      ord_window_first_screen_rows (GTK_WINDOW (self), FALSE,
+                                                                    DASHBOARD_ABOVE),
+                                      NULL);
       ord_dashboard_page_set_search (self->dashboard,
                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
       page = GTK_WIDGET (self->dashboard);
@@ -675,8 +689,6 @@ on_visible_page (OrdWindow *self)
     ensure_page (self, name);
 }
 
-/* The least height of a row of the order list, in pixels. */
-#define FIRST_SCREEN_ROW_HEIGHT 30
 
 static void
 ord_window_constructed (GObject *object)
@@ -684,13 +696,13 @@ ord_window_constructed (GObject *object)
   OrdWindow *self = ORD_WINDOW (object);
   g_autoptr(GtkSelectionModel) selection = NULL;
   OrdStore *store;
-  int width, height;
+  gboolean maximized;
 
   G_OBJECT_CLASS (ord_window_parent_class)->constructed (object);
 
   g_assert (ORD_IS_CONTEXT (self->context));
 
-  restore_window_state (self);
+  maximized = restore_window_state (self);
 
   store = ord_context_get_store (self->context);
   if (store == NULL)
@@ -710,9 +722,9 @@ ord_window_constructed (GObject *object)
   restore_sort (self);
   /* The first frame builds the rows the window can show, not the 200 a
    * column view keeps; gtk_multi_selection_new() takes the reference. */
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   self->rows = ord_row_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
-                                  MAX (height, 900) / FIRST_SCREEN_ROW_HEIGHT + 1);
+                                  ord_window_first_screen_rows (GTK_WINDOW (self),
+                                                                maximized, LIST_ABOVE));
   selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (self->rows)));
   self->selection = selection;
   gtk_column_view_set_model (self->column_view, selection);
