@@ -1588,6 +1588,36 @@ ord_dashboard_page_set_filter (OrdDashboardPage *self,
 }
 
 void
+ord_dashboard_page_sort_by (OrdDashboardPage *self,
+                            guint             key,
+                            gboolean          descending)
+{
+  GtkColumnViewColumn *columns[] = {
+    [ORD_SORT_CREATED] = self->created_column,
+    [ORD_SORT_DUE] = self->due_column,
+    [ORD_SORT_TOTAL] = self->total_column,
+    [ORD_SORT_NUMBER] = self->number_column,
+    [ORD_SORT_CUSTOMER] = self->customer_column,
+    [ORD_SORT_ITEMS] = self->items_column,
+    [SORT_BY_STATUS] = self->status_column,
+  };
+
+  g_return_if_fail (ORD_IS_DASHBOARD_PAGE (self));
+  g_return_if_fail (key < G_N_ELEMENTS (columns) && columns[key] != NULL);
+
+  gtk_column_view_sort_by_column (self->column_view, columns[key],
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+}
+
+gboolean
+ord_dashboard_page_is_list_whole (OrdDashboardPage *self)
+{
+  g_return_val_if_fail (ORD_IS_DASHBOARD_PAGE (self), FALSE);
+
+  return self->rows == NULL || ord_row_model_is_whole (self->rows);
+}
+
+void
 ord_dashboard_page_set_search (OrdDashboardPage *self,
                                const char       *text)
 {

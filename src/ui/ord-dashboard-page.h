@@ -29,6 +29,13 @@ const char        *ord_dashboard_page_get_filter  (OrdDashboardPage *self);
 void               ord_dashboard_page_set_filter  (OrdDashboardPage *self,
                                                    const char       *filter);
 /* The words the list is searched for (the window's search entry). */
+/* As a click on the header of @key's column (by status: SORT_BY_STATUS is
+ * not a key of the store's; here ORD_N_SORT_KEYS). */
+void               ord_dashboard_page_sort_by     (OrdDashboardPage *self,
+                                                   guint             key,
+                                                   gboolean          descending);
+/* Whether the table has been given all of its rows (see OrdRowModel). */
+gboolean           ord_dashboard_page_is_list_whole (OrdDashboardPage *self);
 void               ord_dashboard_page_set_search  (OrdDashboardPage *self,
                                                    const char       *text);
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ord-timings.h"
+#include "ord-dashboard-page.h"
 #include "ord-window.h"
 
 /* How long resident memory is left to settle after the rows are shown,
@@ -190,29 +191,44 @@ finish (Watch *watch)
 
 /* ORDERLY_TIMINGS_STEPS=1: what a click on a column header or a search
  * costs until its rows are on the screen, through the window's widgets. */
+typedef enum
+{
+  STEP_SORT,          /* the Orders page by @key */
+  STEP_SEARCH,        /* for @text (NULL: none) */
+  STEP_DASHBOARD,     /* shows the dashboard, built the first time */
+  STEP_FILTER,        /* the dashboard's counter @text */
+  STEP_DASHBOARD_SORT /* the dashboard by @key */
+} StepKind;
+
 typedef struct
 {
   const char *name;
-  gboolean    search;
+  StepKind    kind;
   OrdSortKey  key;
   gboolean    descending;
   const char *text;
 } Step;
 
 static const Step steps[] = {
-  { "sort-number-asc", FALSE, ORD_SORT_NUMBER, FALSE, NULL },
-  { "sort-number-desc", FALSE, ORD_SORT_NUMBER, TRUE, NULL },
-  { "sort-customer-asc", FALSE, ORD_SORT_CUSTOMER, FALSE, NULL },
-  { "sort-customer-desc", FALSE, ORD_SORT_CUSTOMER, TRUE, NULL },
-  { "sort-total-asc", FALSE, ORD_SORT_TOTAL, FALSE, NULL },
-  { "sort-total-desc", FALSE, ORD_SORT_TOTAL, TRUE, NULL },
-  { "sort-created-asc", FALSE, ORD_SORT_CREATED, FALSE, NULL },
-  { "sort-created-desc", FALSE, ORD_SORT_CREATED, TRUE, NULL },
-  { "search-meyer", TRUE, 0, FALSE, "Meyer" },
-  { "search-sourdough", TRUE, 0, FALSE, "sourdough" },
-  { "search-anna-muller", TRUE, 0, FALSE, "anna müller" },
-  { "search-number", TRUE, 0, FALSE, "T1-999975" },
-  { "search-cleared", TRUE, 0, FALSE, NULL },
+  { "sort-number-asc", STEP_SORT, ORD_SORT_NUMBER, FALSE, NULL },
+  { "sort-number-desc", STEP_SORT, ORD_SORT_NUMBER, TRUE, NULL },
+  { "sort-customer-asc", STEP_SORT, ORD_SORT_CUSTOMER, FALSE, NULL },
+  { "sort-customer-desc", STEP_SORT, ORD_SORT_CUSTOMER, TRUE, NULL },
+  { "sort-total-asc", STEP_SORT, ORD_SORT_TOTAL, FALSE, NULL },
+  { "sort-total-desc", STEP_SORT, ORD_SORT_TOTAL, TRUE, NULL },
+  { "sort-created-asc", STEP_SORT, ORD_SORT_CREATED, FALSE, NULL },
+  { "sort-created-desc", STEP_SORT, ORD_SORT_CREATED, TRUE, NULL },
+  { "search-meyer", STEP_SEARCH, 0, FALSE, "Meyer" },
+  { "search-sourdough", STEP_SEARCH, 0, FALSE, "sourdough" },
+  { "search-anna-muller", STEP_SEARCH, 0, FALSE, "anna müller" },
+  { "search-number", STEP_SEARCH, 0, FALSE, "T1-999975" },
+  { "search-cleared", STEP_SEARCH, 0, FALSE, NULL },
+  { "dashboard-shown", STEP_DASHBOARD, 0, FALSE, NULL },
+  { "dashboard-pending", STEP_FILTER, 0, FALSE, "pending" },
+  { "dashboard-pending-total-desc", STEP_DASHBOARD_SORT, ORD_SORT_TOTAL, TRUE, NULL },
+  { "dashboard-pending-due-asc", STEP_DASHBOARD_SORT, ORD_SORT_DUE, FALSE, NULL },
+  { "dashboard-all", STEP_FILTER, 0, FALSE, "all" },
+  { "dashboard-all-customer-asc", STEP_DASHBOARD_SORT, ORD_SORT_CUSTOMER, FALSE, NULL },
 };
 
 /* Between steps: whatever a step left to do is done. */
@@ -234,7 +250,9 @@ on_step_paint (GdkFrameClock *clock,
       watch->step_painted = TRUE;
       print_figure (frame, ms);
     }
-  if (watch->window == NULL || !ord_window_is_list_whole (ORD_WINDOW (watch->window)))
+  if (watch->window == NULL || !ord_window_is_list_whole (ORD_WINDOW (watch->window)) ||
+      (step->kind != STEP_SORT && step->kind != STEP_SEARCH &&
+       !ord_dashboard_page_is_list_whole (ord_window_get_dashboard (ORD_WINDOW (watch->window)))))
     return;
 
   print_figure (whole, ms);
@@ -261,10 +279,28 @@ run_step (gpointer user_data)
   watch->paint_handler = g_signal_connect (watch->clock, "after-paint",
                                            G_CALLBACK (on_step_paint), watch);
   watch->step_start_us = monotonic_us ();
-  if (step->search)
-    ord_window_search (ORD_WINDOW (watch->window), step->text);
-  else
-    ord_window_sort_by (ORD_WINDOW (watch->window), step->key, step->descending);
+  switch (step->kind)
+    {
+    case STEP_SEARCH:
+      ord_window_search (ORD_WINDOW (watch->window), step->text);
+      break;
+    case STEP_DASHBOARD:
+      g_action_group_activate_action (G_ACTION_GROUP (watch->window), "show-page",
+                                      g_variant_new_string ("dashboard"));
+      break;
+    case STEP_FILTER:
+      gtk_widget_activate_action (GTK_WIDGET (ord_window_get_dashboard (ORD_WINDOW (watch->window))),
+                                  "dashboard.filter", "s", step->text);
+      break;
+    case STEP_DASHBOARD_SORT:
+      ord_dashboard_page_sort_by (ord_window_get_dashboard (ORD_WINDOW (watch->window)),
+                                  step->key, step->descending);
+      break;
+    case STEP_SORT:
+    default:
+      ord_window_sort_by (ORD_WINDOW (watch->window), step->key, step->descending);
+      break;
+    }
 
   return G_SOURCE_REMOVE;
 }

@@ -1004,6 +1004,14 @@ ord_window_sort_by (OrdWindow  *self,
                                   descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
 }
 
+OrdDashboardPage *
+ord_window_get_dashboard (OrdWindow *self)
+{
+  g_return_val_if_fail (ORD_IS_WINDOW (self), NULL);
+
+  return self->dashboard;
+}
+
 /**
  * ord_window_search:
  * @self: a window

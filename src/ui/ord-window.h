@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "ord-context.h"
+#include "ord-dashboard-page.h"
 #include "ord-order-list-model.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,8 @@ void               ord_window_sort_by     (OrdWindow      *self,
                                            gboolean        descending);
 void               ord_window_search      (OrdWindow      *self,
                                            const char     *text);
+/* The dashboard page, once it has been shown; else NULL. */
+OrdDashboardPage  *ord_window_get_dashboard (OrdWindow    *self);
 
 /* Adds a page to the view switcher (after the others); the page is a
  * widget such as xxx_page_new (ord_window_get_context (window)). */

@@ -411,8 +411,10 @@ bench_launch (const char *orderly,
 
   /* The warm runs also clicked each column header and searched. */
   g_print ("\n  In the warm runs, through the window's widgets (ORDERLY_TIMINGS_STEPS=1), one\n"
-           "  step every 300 ms; \"frame\": from the click or search to the end of the frame\n"
-           "  that shows its rows; \"whole\": until the list has all its rows again\n");
+           "  step every 300 ms: the Orders page's headers and searches, then the dashboard\n"
+           "  shown (built the first time), its counters and headers; \"frame\": from the\n"
+           "  click or search to the end of the frame that shows its rows; \"whole\": until\n"
+           "  the list has all its rows again\n");
   g_print ("  %-48s %16s\n", "median (max)", "warm");
   for (guint i = 0; i < steps->len; i++)
     {
@@ -420,7 +422,9 @@ bench_launch (const char *orderly,
 
       g_print ("  %-48s %7.1f (%5.0f) ms\n", step->name, median (step->runs),
                maximum (step->runs));
-      if (g_str_has_suffix (step->name, "-frame-ms"))
+      /* Building the dashboard the first time is not a click on the list. */
+      if (g_str_has_suffix (step->name, "-frame-ms") &&
+          !g_str_has_prefix (step->name, "step-dashboard-shown"))
         worst_step = MAX (worst_step, median (step->runs));
     }
 
@@ -444,7 +448,7 @@ bench_launch (const char *orderly,
                 median (warm[FIG_FIRST_FRAME_EXEC]), FRAME_BUDGET_MS, "ms");
   print_budget ("start to first frame (cold, from spawn)",
                 median (cold[FIG_FIRST_FRAME_SPAWN]), FRAME_BUDGET_MS, "ms");
-  print_budget ("a header click or a search to its rows (slowest)", worst_step,
+  print_budget ("a header, counter or search to its rows (slowest)", worst_step,
                 LIST_BUDGET_MS, "ms");
   print_budget ("RSS with the dashboard shown",
                 MAX (median (cold[FIG_RSS]), median (warm[FIG_RSS])) / 1024,
