@@ -3085,6 +3085,7 @@ ord_import_file (OrdStore         *store,
   OrdImportReport *report = NULL;
   gboolean ok = FALSE;
   gboolean was_bulk;
+  guint was_cache;
 
   g_return_val_if_fail (ORD_IS_STORE (store), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -3107,6 +3108,9 @@ ord_import_file (OrdStore         *store,
 
   was_bulk = ord_store_get_bulk (store);
   ord_store_set_bulk (store, TRUE);
+  was_cache = ord_store_get_cache (store);
+  if (was_cache < ORD_STORE_BULK_CACHE_KIB)
+    ord_store_set_cache (store, ORD_STORE_BULK_CACHE_KIB, NULL);
   switch (format)
     {
     case ORD_IMPORT_FORMAT_ORDERLY:
@@ -3123,6 +3127,8 @@ ord_import_file (OrdStore         *store,
    * little, the reader's thread checkpointed while the batches were
    * written. */
   ord_store_set_bulk (store, was_bulk);
+  if (was_cache < ORD_STORE_BULK_CACHE_KIB)
+    ord_store_set_cache (store, was_cache, NULL);
 
   if (ok)
     {

@@ -1390,18 +1390,7 @@ ord_store_sync_set_cache (OrdStore  *self,
                           guint      cache_kib,
                           GError   **error)
 {
-  g_autofree char *sql = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
-  g_return_val_if_fail (cache_kib > 0, FALSE);
-
-  sql = g_strdup_printf ("PRAGMA cache_size = -%u", cache_kib);
-  ord_store_lock (self);
-  ok = ord_store_exec (ord_store_get_db (self), sql, error);
-  ord_store_unlock (self);
-
-  return ok;
+  return ord_store_set_cache (self, cache_kib, error);
 }
 
 /**

@@ -33,6 +33,7 @@ struct _OrdStore
   OrdStoreFlags  flags;
   gboolean       outbox_disabled;
   gboolean       bulk;           /* see ord_store_set_bulk() */
+  guint          cache_kib;      /* SQLite's page cache, see ord_store_set_cache() */
   guint          search_threshold;  /* at least this many matches are "few" */
   gboolean       threshold_fixed;   /* set by ord_store_set_search_threshold() */
   guint64        commits;           /* outermost commits on this connection */
@@ -700,7 +701,7 @@ ord_store_new_full (const char     *path,
       if (!ord_store_exec (self->db, "PRAGMA journal_mode = WAL", error) ||
           !ord_store_exec (self->db, sync_pragma, error) ||
           !ord_store_exec (self->db, "PRAGMA temp_store = MEMORY", error) ||
-          !ord_store_exec (self->db, "PRAGMA cache_size = -16384", error))
+          !ord_store_set_cache (self, ORD_STORE_CACHE_KIB, error))
         return NULL;
 
       if (!ord_store_migrate_to (self->db, ord_store_n_migrations, error))
@@ -1235,6 +1236,48 @@ ord_store_set_bulk (OrdStore *self,
         ord_store_exec (self->db, "PRAGMA wal_checkpoint (PASSIVE)", NULL);
     }
   ord_store_unlock (self);
+}
+
+/**
+ * ord_store_set_cache:
+ * @self: an #OrdStore
+ * @cache_kib: the most memory SQLite's page cache of this connection holds
+ * @error: a #GError
+ *
+ * The desktop app keeps a store open all day, beside two lists of 200 rows
+ * of widgets: ORD_STORE_CACHE_KIB holds what its queries read again (the
+ * file is in the system's page cache as well). Bulk work raises it while
+ * it runs (an import touches every index of the orders all over).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+ord_store_set_cache (OrdStore  *self,
+                     guint      cache_kib,
+                     GError   **error)
+{
+  g_autofree char *sql = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (ORD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cache_kib > 0, FALSE);
+
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", cache_kib);
+  ord_store_lock (self);
+  ok = ord_store_exec (self->db, sql, error);
+  if (ok)
+    self->cache_kib = cache_kib;
+  ord_store_unlock (self);
+
+  return ok;
+}
+
+guint
+ord_store_get_cache (OrdStore *self)
+{
+  g_return_val_if_fail (ORD_IS_STORE (self), 0);
+
+  return self->cache_kib;
 }
 
 gboolean

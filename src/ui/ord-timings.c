@@ -270,6 +270,11 @@ run_step (gpointer user_data)
   watch->timeout_id = 0;
   if (watch->step >= G_N_ELEMENTS (steps) || watch->window == NULL)
     {
+      /* Memory once the dashboard has been shown and searched. */
+      print_figure ("rss-steps-kb", status_kb ("VmRSS:"));
+      print_figure ("rss-steps-peak-kb", status_kb ("VmHWM:"));
+      print_figure ("rss-steps-anon-kb", status_kb ("RssAnon:"));
+      print_figure ("rss-steps-file-kb", status_kb ("RssFile:"));
       finish (watch);
       return G_SOURCE_REMOVE;
     }

@@ -122,6 +122,10 @@ enum
   FIG_RSS_PEAK,
   FIG_RSS_ANON,
   FIG_RSS_FILE,
+  FIG_RSS_STEPS,
+  FIG_RSS_STEPS_PEAK,
+  FIG_RSS_STEPS_ANON,
+  FIG_RSS_STEPS_FILE,
   N_FIGURES
 };
 
@@ -141,6 +145,10 @@ static const struct
   { "rss-peak-kb", "peak resident memory", TRUE },
   { "rss-anon-kb", "  of which heap (RssAnon)", TRUE },
   { "rss-file-kb", "  of which mapped files (RssFile)", TRUE },
+  { "rss-steps-kb", "resident memory after the steps (dashboard)", TRUE },
+  { "rss-steps-peak-kb", "peak resident memory, with the steps", TRUE },
+  { "rss-steps-anon-kb", "  of which heap (RssAnon)", TRUE },
+  { "rss-steps-file-kb", "  of which mapped files (RssFile)", TRUE },
 };
 
 typedef struct
@@ -450,8 +458,10 @@ bench_launch (const char *orderly,
                 median (cold[FIG_FIRST_FRAME_SPAWN]), FRAME_BUDGET_MS, "ms");
   print_budget ("a header, counter or search to its rows (slowest)", worst_step,
                 LIST_BUDGET_MS, "ms");
-  print_budget ("RSS with the dashboard shown",
-                MAX (median (cold[FIG_RSS]), median (warm[FIG_RSS])) / 1024,
+  /* The warm runs end on the dashboard, after the steps. */
+  print_budget ("RSS, Orders page / after the dashboard's steps",
+                MAX (MAX (median (cold[FIG_RSS]), median (warm[FIG_RSS])),
+                     median (warm[FIG_RSS_STEPS])) / 1024,
                 RSS_BUDGET_KB / 1024, "MB");
 
 out:
