@@ -3795,6 +3795,7 @@ server_upsert_customer (ServerCtx   *ctx,
   GError *local_error = NULL;
   const char *id = jstr (args, "id");
   gint64 version = 1;
+  gboolean deleted;
 
   v->entity = g_strdup ("customer");
   v->id = g_strdup (id);
@@ -3819,6 +3820,16 @@ server_upsert_customer (ServerCtx   *ctx,
       return TRUE;
     }
 
+  /* Deactivating a customer is the shop's; a client that does not say
+   * keeps the customer as it is. */
+  deleted = jbool (args, "deleted", existing != NULL && ord_customer_get_deleted (existing));
+  if (ctx->role == ORD_ROLE_CUSTOMER &&
+      deleted != (existing != NULL && ord_customer_get_deleted (existing)))
+    {
+      verdict_reject (v, "forbidden", _("Only the shop can deactivate or restore a customer"));
+      return TRUE;
+    }
+
   if (existing != NULL)
     {
       version = ord_customer_get_version (existing) + 1;
@@ -3836,11 +3847,12 @@ server_upsert_customer (ServerCtx   *ctx,
   ord_customer_set_notes (customer, jstr (args, "notes"));
   ord_customer_set_external_ref (customer, jstr (args, "external_ref"));
   ord_customer_set_version (customer, version);
+  ord_customer_set_deleted (customer, deleted);
 
   if (!ord_store_save_customer (self, customer, &local_error))
     return reject_or_fail (v, local_error, error);
 
-  return add_change (self, "customer", id, version, "put", error);
+  return add_change (self, "customer", id, version, deleted ? "delete" : "put", error);
 }
 
 static gboolean

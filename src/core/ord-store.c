@@ -1495,6 +1495,9 @@ customer_to_json (OrdCustomer *c)
   add_string_member (b, "notes", ord_customer_get_notes (c));
   add_string_member (b, "external_ref", ord_customer_get_external_ref (c));
   add_int_member (b, "base_version", ord_customer_get_version (c));
+  /* Deactivated by the shop: every device hides the customer. */
+  json_builder_set_member_name (b, "deleted");
+  json_builder_add_boolean_value (b, ord_customer_get_deleted (c));
   json_builder_end_object (b);
 
   return builder_to_string (b);

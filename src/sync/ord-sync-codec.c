@@ -134,6 +134,8 @@ static const Field upsert_customer_fields[] = {
   { "notes", K_STRING, REQ | NUL, NULL, NULL, MAX_STRING },
   { "external_ref", K_STRING, REQ | NUL, NULL, NULL, 256 },
   { "base_version", K_INT, REQ | F_NONNEG, NULL, NULL, 0 },
+  /* Deactivated by the shop; absent (older clients): as it is. */
+  { "deleted", K_BOOL, 0, NULL, NULL, 0 },
   { NULL }
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ord-core.h"
+#include "ord-store-catalogue.h"
 #include "ord-store-private.h"
 #include "ord-store-sync.h"
 #include "ord-sync-client.h"
@@ -493,6 +494,115 @@ push_body (const char *client_id,
   g_string_append (s, "]}");
 
   return g_string_free (s, FALSE);
+}
+
+static gint64
+count_active_customers (Device *d)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = ord_store_count_customers_filtered (d->store, NULL, ORD_CATALOGUE_ACTIVE, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static gboolean
+customer_deactivated (Device     *d,
+                      const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrdCustomer) c = ord_store_get_customer (d->store, id, &error);
+
+  g_assert_no_error (error);
+  return ord_customer_get_deleted (c);
+}
+
+static void
+set_customer_deactivated (Device     *d,
+                          const char *id,
+                          gboolean    deactivated)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OrdCustomer) c = ord_store_get_customer (d->store, id, &error);
+
+  g_assert_no_error (error);
+  ord_customer_set_deleted (c, deactivated);
+  ord_store_save_customer (d->store, c, &error);
+  g_assert_no_error (error);
+}
+
+/* A customer the shop deactivates on one terminal is deactivated on the
+ * others, stays so when another terminal edits the customer, comes back
+ * when restored; a customer's own device may not deactivate itself. */
+static void
+test_customer_deactivated (void)
+{
+  g_autofree char *db = temp_path ("server.db");
+  Server s = { 0, };
+  Device a = { 0, }, b = { 0, };
+  g_autoptr(OrdCustomer) ada = NULL;
+  g_autoptr(OrdCustomer) alan = NULL;
+  const char *id;
+
+  server_start (&s, db);
+  device_open (&a, &s, 1, ORD_ROLE_OWNER, "shop");
+  device_open (&b, &s, 2, ORD_ROLE_OWNER, "shop");
+
+  ada = add_customer (&a, "Ada Lovelace");
+  alan = add_customer (&a, "Alan Turing");
+  id = ord_customer_get_id (ada);
+  device_sync (&a);
+  device_sync (&b);
+  g_assert_cmpint (count_active_customers (&b), ==, 2);
+
+  set_customer_deactivated (&a, id, TRUE);
+  g_assert_cmpint (count_active_customers (&a), ==, 1);
+  device_sync (&a);
+  device_sync (&b);
+  g_assert_true (customer_deactivated (&b, id));
+  g_assert_cmpint (count_active_customers (&b), ==, 1);
+
+  /* Terminal B edits her notes, not knowing: still deactivated. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(OrdCustomer) c = ord_store_get_customer (b.store, id, &error);
+
+    ord_customer_set_notes (c, "prefers rye");
+    ord_store_save_customer (b.store, c, &error);
+    g_assert_no_error (error);
+  }
+  device_sync (&b);
+  device_sync (&a);
+  g_assert_true (customer_deactivated (&a, id));
+  g_assert_true (customer_deactivated (&b, id));
+
+  set_customer_deactivated (&b, id, FALSE);
+  device_sync (&b);
+  device_sync (&a);
+  g_assert_false (customer_deactivated (&a, id));
+  g_assert_cmpint (count_active_customers (&a), ==, 2);
+
+  /* A customer's own device may edit its record, not deactivate it. */
+  {
+    Device alice = { 0, };
+    g_autoptr(OrdCustomer) own = NULL;
+    OrdSyncStats stats;
+
+    device_open (&alice, &s, 7, ORD_ROLE_CUSTOMER, "alice");
+    own = add_customer (&alice, "Alice Liddell");
+    stats = device_sync (&alice);
+    g_assert_cmpuint (stats.rejected, ==, 0);
+    set_customer_deactivated (&alice, ord_customer_get_id (own), TRUE);
+    stats = device_sync (&alice);
+    g_assert_cmpuint (stats.rejected, ==, 1);
+    device_sync (&a);
+    g_assert_false (customer_deactivated (&a, ord_customer_get_id (own)));
+    device_close (&alice);
+  }
+
+  device_close (&a);
+  device_close (&b);
+  server_clear (&s);
 }
 
 /* The same batch pushed three times creates nothing twice. */
@@ -1566,6 +1676,7 @@ main (int    argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/sync/e2e/converge", test_converge);
+  g_test_add_func ("/sync/e2e/customer-deactivated", test_customer_deactivated);
   g_test_add_func ("/sync/e2e/replay", test_replay);
   g_test_add_func ("/sync/e2e/conflicts", test_conflicts);
   g_test_add_func ("/sync/e2e/held", test_held);
