@@ -3801,6 +3801,21 @@ search_threshold (OrdStore *self)
   return (guint) CLAMP (sqrt (25.0 * (double) orders), (double) self->search_threshold, 20000.0);
 }
 
+/* @seqs (gint64) as a JSON array, for json_each (). */
+static char *
+seqs_to_json (GArray *seqs)
+{
+  GString *json = g_string_sized_new (8 * seqs->len + 2);
+
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < seqs->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (seqs, gint64, i));
+  g_string_append_c (json, ']');
+
+  return g_string_free (json, FALSE);
+}
+
 /* How many of the first and of the last matches of a search with many
  * are kept for its first pages sorted by creation time. */
 #define PLAN_KEPT 4096
@@ -3811,7 +3826,6 @@ plan_matches (OrdStore            *self,
               SearchPlan          *plan,
               GError             **error)
 {
-  g_autoptr(GString) ids = NULL;
   g_autoptr(GArray) seqs = NULL;
   g_autoptr(GArray) tail = NULL;
   sqlite3_stmt *stmt;
@@ -3880,13 +3894,7 @@ plan_matches (OrdStore            *self,
   plan->n = n;
   if (n <= (gint64) threshold)
     {
-      ids = g_string_sized_new (8 * seqs->len + 2);
-      g_string_append_c (ids, '[');
-      for (guint i = 0; i < seqs->len; i++)
-        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                                g_array_index (seqs, gint64, i));
-      g_string_append_c (ids, ']');
-      plan->ids = g_string_free (g_steal_pointer (&ids), FALSE);
+      plan->ids = seqs_to_json (seqs);
       plan->seqs = g_steal_pointer (&seqs);
     }
   else
@@ -4355,7 +4363,7 @@ list_page_many (OrdStore             *self,
   GArray *kept = query->descending ? plan->tail : plan->head;
   g_autoptr(GArray) whole = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GString) ids = NULL;
+  g_autofree char *ids = NULL;
   SearchPlan part = { 0 };
   sqlite3_stmt *stmt;
   gint64 first, last;
@@ -4392,14 +4400,9 @@ list_page_many (OrdStore             *self,
   first = g_array_index (whole, gint64, 0) >> CHUNK_BITS;
   last = g_array_index (whole, gint64, whole->len - 1) >> CHUNK_BITS;
 
-  ids = g_string_sized_new (8 * whole->len + 2);
-  g_string_append_c (ids, '[');
-  for (guint i = 0; i < whole->len; i++)
-    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
-                            g_array_index (whole, gint64, i));
-  g_string_append_c (ids, ']');
+  ids = seqs_to_json (whole);
   part.match = plan->match;
-  part.ids = ids->str;
+  part.ids = ids;
   part.seqs = whole;
   part.n = whole->len;
   rows = list_page_by_chunks (self, query, &part, cursor, limit, offset, want_skey, end, error);
