@@ -13,8 +13,8 @@
  * A GtkColumnView of GTK 4.8 keeps 200 rows of widgets, whatever its
  * height, and keeps a row's widgets only for the same item: a new sort,
  * search or filter gives new orders at every position, so the view threw
- * away its 200 rows (a seventh of a second of work on a 2-core machine)
- * and built new ones. An OrdRow is what a row of the view shows: between
+ * away its 200 rows and built new ones (some 400 M instructions, callgrind
+ * on a million orders). An OrdRow is what a row of the view shows: between
  * ord_row_model_begin_query() and ord_row_model_end_query(), the rows the
  * view has are given the new query's first orders, and the view, finding
  * the same items at the same positions, keeps their widgets; the cells
