@@ -267,77 +267,39 @@ ord_catalogue_page_edit (OrdCataloguePage *self,
   adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
-typedef struct
-{
-  GWeakRef  page;
-  char     *id;      /* what to show instead; NULL = a new one */
-} PendingEdit;
-
+/* Shows @id (NULL: a new one), the form's first field first for a new one. */
 static void
-pending_edit_free (gpointer  data,
-                   GClosure *closure)
+show_record (OrdCataloguePage *self,
+             const char       *id)
 {
-  PendingEdit *pending = data;
-
-  g_weak_ref_clear (&pending->page);
-  g_free (pending->id);
-  g_free (pending);
+  ord_catalogue_page_edit (self, id);
+  if (id == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->sku_row));
 }
 
 static void
-on_discard_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          data)
+on_discard_answer (GtkWidget  *page,
+                   const char *id,
+                   gboolean    discard)
 {
-  PendingEdit *pending = data;
-  g_autoptr(OrdCataloguePage) self = g_weak_ref_get (&pending->page);
+  OrdCataloguePage *self = (OrdCataloguePage *) page;
 
-  if (self == NULL)
-    return;
-  if (g_strcmp0 (response, "discard") == 0)
-    {
-      ord_catalogue_page_edit (self, pending->id);
-      if (pending->id == NULL)
-        gtk_widget_grab_focus (GTK_WIDGET (self->sku_row));
-    }
+  if (discard)
+    show_record (self, id);
   else
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
-/* Shows another product (NULL: a new one), after asking when the form
+/* Shows another record (NULL: a new one), after asking when the form
  * has changes that would be lost. */
 static void
 edit_or_ask (OrdCataloguePage *self,
-             const char *id)
+             const char       *id)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  PendingEdit *pending;
-  GtkWidget *dialog;
-
   if (!is_changed (self))
-    {
-      ord_catalogue_page_edit (self, id);
-      if (id == NULL)
-        gtk_widget_grab_focus (GTK_WIDGET (self->sku_row));
-      return;
-    }
-
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Discard Changes?"), _("The changes to this product have not been saved."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  pending = g_new0 (PendingEdit, 1);
-  g_weak_ref_init (&pending->page, self);
-  pending->id = g_strdup (id);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_discard_response), pending,
-                         pending_edit_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+    show_record (self, id);
+  else
+    ord_ask_discard_changes (GTK_WIDGET (self), _("The changes to this product have not been saved."), id, on_discard_answer);
 }
 
 static void

@@ -97,3 +97,66 @@ ord_window_first_screen_rows (GtkWindow *window,
 
   return (guint) (MAX (height - above, 0) / ORD_UI_MIN_ROW_HEIGHT + 1);
 }
+
+typedef struct
+{
+  GWeakRef        page;
+  char           *id;      /* what to show instead; NULL = a new record */
+  OrdDiscardFunc  func;
+} PendingEdit;
+
+static void
+pending_edit_free (gpointer  data,
+                   GClosure *closure)
+{
+  PendingEdit *pending = data;
+
+  g_weak_ref_clear (&pending->page);
+  g_free (pending->id);
+  g_free (pending);
+}
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          data)
+{
+  PendingEdit *pending = data;
+  g_autoptr(GtkWidget) page = g_weak_ref_get (&pending->page);
+
+  if (page != NULL)
+    pending->func (page, pending->id, g_strcmp0 (response, "discard") == 0);
+}
+
+void
+ord_ask_discard_changes (GtkWidget      *page,
+                         const char     *body,
+                         const char     *id,
+                         OrdDiscardFunc  func)
+{
+  GtkRoot *root;
+  PendingEdit *pending;
+  GtkWidget *dialog;
+
+  g_return_if_fail (GTK_IS_WIDGET (page));
+  g_return_if_fail (func != NULL);
+
+  root = gtk_widget_get_root (page);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Discard Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  pending = g_new0 (PendingEdit, 1);
+  g_weak_ref_init (&pending->page, page);
+  pending->id = g_strdup (id);
+  pending->func = func;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_discard_response), pending,
+                         pending_edit_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

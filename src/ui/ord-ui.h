@@ -18,6 +18,19 @@ void ord_ui_ensure_resources (void);
 GtkEditable *ord_message_dialog_add_reason (AdwMessageDialog *dialog,
                                             const char       *response);
 
+/* What a page does once asked whether to drop its form's changes before
+ * it shows @id (NULL: a new record): @discard is the answer. */
+typedef void (*OrdDiscardFunc) (GtkWidget  *page,
+                                const char *id,
+                                gboolean    discard);
+
+/* Asks, over @page's window, whether to discard the changes of its form
+ * (@body says which), then calls @func, unless @page is gone by then. */
+void ord_ask_discard_changes (GtkWidget      *page,
+                              const char     *body,
+                              const char     *id,
+                              OrdDiscardFunc  func);
+
 /* How many list rows, @above pixels below the top of @window, its next
  * frame can show at most: from the window's height once it is shown, else
  * the height it opens at (@maximized: its monitor's). Rows are at least

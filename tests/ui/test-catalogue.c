@@ -497,6 +497,30 @@ test_customer_history (void)
                      ord_order_get_id (order));
   }
 
+  /* Changes are not dropped by choosing another customer unasked. */
+  {
+    g_autofree char *shown_id = g_strdup (ord_customer_get_id (page->customer));
+    guint other = G_MAXUINT;
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (page->model)); i++)
+      {
+        g_autoptr(OrdCustomer) c = g_list_model_get_item (G_LIST_MODEL (page->model), i);
+
+        if (g_strcmp0 (ord_customer_get_id (c), shown_id) != 0)
+          other = i;
+      }
+    g_assert_cmpuint (other, !=, G_MAXUINT);
+    gtk_editable_set_text (page->name_row, "Nora Q.");
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (page->selection), other, TRUE);
+    respond (find_dialog (), "cancel");
+    g_assert_cmpstr (gtk_editable_get_text (page->name_row), ==, "Nora Q.");
+    g_assert_cmpstr (ord_customer_get_id (page->customer), ==, shown_id);
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (page->selection), other, TRUE);
+    respond (find_dialog (), "discard");
+    g_assert_cmpstr (gtk_editable_get_text (page->name_row), ==, UI_TEST_RARE_CUSTOMER);
+    g_assert_cmpstr (ord_customer_get_id (page->customer), !=, shown_id);
+  }
+
   close_page (window, GTK_WIDGET (page));
   g_clear_object (&context);
   ui_test_db_clear (&db);
