@@ -113,14 +113,6 @@ void          ord_store_set_bulk       (OrdStore    *self,
                                         gboolean     bulk);
 gboolean      ord_store_get_bulk       (OrdStore    *self);
 
-/* SQLite's page cache of the store's connection, in KiB: small by default,
- * larger while bulk work runs. */
-#define ORD_STORE_CACHE_KIB      4096
-#define ORD_STORE_BULK_CACHE_KIB 16384
-gboolean      ord_store_set_cache      (OrdStore    *self,
-                                        guint        cache_kib,
-                                        GError     **error);
-guint         ord_store_get_cache      (OrdStore    *self);
 OrdCustomer  *ord_store_customer_from_row (sqlite3_stmt *stmt);
 OrdProduct   *ord_store_product_from_row  (sqlite3_stmt *stmt);
 gboolean      ord_store_validate_order (OrdStore    *self,

@@ -1374,26 +1374,6 @@ ord_store_sync_get_cursor (OrdStore *self)
 }
 
 /**
- * ord_store_sync_set_cache:
- * @self: an #OrdStore
- * @cache_kib: the page cache of its connection, in KiB
- * @error: a #GError
- *
- * Applying a large page of the change feed, or a batch of pushed
- * mutations, touches the orders, their lines and the search index all
- * over; with SQLite's default 2 MiB cache each page read goes to the file.
- *
- * Returns: %TRUE on success
- */
-gboolean
-ord_store_sync_set_cache (OrdStore  *self,
-                          guint      cache_kib,
-                          GError   **error)
-{
-  return ord_store_set_cache (self, cache_kib, error);
-}
-
-/**
  * ord_store_sync_set_bulk:
  * @self: an #OrdStore
  * @bulk: whether a pull of many pages runs

@@ -142,10 +142,6 @@ gboolean      ord_store_sync_set_state     (OrdStore     *self,
 char         *ord_store_sync_ensure_client_id (OrdStore  *self,
                                                GError   **error);
 gint64        ord_store_sync_get_cursor    (OrdStore     *self);
-/* Gives a connection that does sync work a page cache of @cache_kib KiB. */
-gboolean      ord_store_sync_set_cache     (OrdStore     *self,
-                                            guint         cache_kib,
-                                            GError      **error);
 /* While a pull of many pages runs: the write-ahead log is copied back into
  * the database once, when it ends, rather than after every page. */
 void          ord_store_sync_set_bulk      (OrdStore     *self,

@@ -1247,7 +1247,9 @@ ord_store_set_bulk (OrdStore *self,
  * The desktop app keeps a store open all day, beside two lists of 200 rows
  * of widgets: ORD_STORE_CACHE_KIB holds what its queries read again (the
  * file is in the system's page cache as well). Bulk work raises it while
- * it runs (an import touches every index of the orders all over).
+ * it runs: an import, a page of the change feed applied or a batch of
+ * pushed mutations touch the orders, their lines and the search index all
+ * over, and each page a small cache drops is read from the file again.
  *
  * Returns: %TRUE on success
  */

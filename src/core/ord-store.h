@@ -238,6 +238,16 @@ OrdCustomer  *ord_store_get_customer_by_external_ref (OrdStore   *self,
 /* The outbox, oldest first: rows of (mutation_id, name, args JSON). */
 gint64        ord_store_count_outbox        (OrdStore       *self);
 
+/* SQLite's page cache of the store's connection, in KiB: small by
+ * default (the desktop app keeps it open all day), larger for bulk work
+ * (an import; a sync run's or the server's own connection). */
+#define ORD_STORE_CACHE_KIB      4096
+#define ORD_STORE_BULK_CACHE_KIB 16384
+gboolean      ord_store_set_cache           (OrdStore       *self,
+                                             guint           cache_kib,
+                                             GError        **error);
+guint         ord_store_get_cache           (OrdStore       *self);
+
 /* Run @func inside one IMMEDIATE transaction; rolled back if it fails.
  * Store calls made inside do not open their own. */
 typedef gboolean (*OrdStoreTxnFunc) (OrdStore *store,

@@ -130,7 +130,7 @@ main (int    argc,
   store = ord_store_new_full (database, ORD_STORE_FLAGS_SYNC_FULL | ORD_STORE_FLAGS_NO_OUTBOX,
                               &error);
   /* 64 MiB of page cache: pushes and pulls touch the whole database. */
-  if (store != NULL && !ord_store_sync_set_cache (store, 65536, &error))
+  if (store != NULL && !ord_store_set_cache (store, 65536, &error))
     g_clear_object (&store);
   if (store == NULL)
     {

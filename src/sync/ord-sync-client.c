@@ -571,7 +571,7 @@ run_sync (RunParams     *p,
   if (!(store = ord_store_new (p->db_path, error)))
     return FALSE;
   /* This connection is the run's own: a larger cache only for it. */
-  if (!ord_store_sync_set_cache (store, SYNC_CACHE_KIB, error))
+  if (!ord_store_set_cache (store, SYNC_CACHE_KIB, error))
     return FALSE;
   if (!(client_id = ord_store_sync_ensure_client_id (store, error)))
     return FALSE;
