@@ -66,9 +66,9 @@ ord_message_dialog_add_reason (AdwMessageDialog *dialog,
 }
 
 guint
-ord_window_first_screen_rows (GtkWindow *window,
-                              gboolean   maximized,
-                              int        above)
+ord_ui_first_screen_rows (GtkWindow *window,
+                          gboolean   maximized,
+                          int        above)
 {
   int width = 0, height = 0;
 

@@ -37,8 +37,8 @@ void ord_ask_discard_changes (GtkWidget      *page,
  * ORD_UI_MIN_ROW_HEIGHT high; a list builds that many rows for its first
  * frame (OrdRowModel). */
 #define ORD_UI_MIN_ROW_HEIGHT 24
-guint ord_window_first_screen_rows (GtkWindow *window,
-                                    gboolean   maximized,
-                                    int        above);
+guint ord_ui_first_screen_rows (GtkWindow *window,
+                                gboolean   maximized,
+                                int        above);
 
 G_END_DECLS

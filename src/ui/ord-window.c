@@ -664,8 +664,8 @@ ensure_page (OrdWindow  *self,
       self->dashboard = g_object_new (ORD_TYPE_DASHBOARD_PAGE,
                                       "context", self->context,
                                       "first-screen-rows",
-                                      ord_window_first_screen_rows (GTK_WINDOW (self), FALSE,
-                                                                    DASHBOARD_ABOVE),
+                                      ord_ui_first_screen_rows (GTK_WINDOW (self), FALSE,
+                                                                DASHBOARD_ABOVE),
                                       NULL);
       ord_dashboard_page_set_search (self->dashboard,
                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
@@ -723,8 +723,8 @@ ord_window_constructed (GObject *object)
   /* The first frame builds the rows the window can show, not the 200 a
    * column view keeps; gtk_multi_selection_new() takes the reference. */
   self->rows = ord_row_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
-                                  ord_window_first_screen_rows (GTK_WINDOW (self),
-                                                                maximized, LIST_ABOVE));
+                                  ord_ui_first_screen_rows (GTK_WINDOW (self), maximized,
+                                                            LIST_ABOVE));
   selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (self->rows)));
   self->selection = selection;
   gtk_column_view_set_model (self->column_view, selection);
