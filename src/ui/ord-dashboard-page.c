@@ -55,20 +55,6 @@ status_changes_new (void)
 
 #define SORT_BY_STATUS ORD_N_SORT_KEYS  /* no key of the store's: past the last */
 
-/* A new sort, filter or search: a new list, with nothing selected, whose
- * first rows reuse the view's widgets (OrdRowModel). */
-static void
-begin_query (OrdDashboardPage *self)
-{
-  gtk_selection_model_unselect_all (self->selection);
-  ord_row_model_begin_query (self->rows);
-}
-
-static void
-end_query (OrdDashboardPage *self)
-{
-  ord_row_model_end_query (self->rows);
-}
 
 static void
 on_sorter_changed (GtkSorter        *sorter,
@@ -89,9 +75,9 @@ on_sorter_changed (GtkSorter        *sorter,
   by_status = key == SORT_BY_STATUS;
   sort = by_status ? ORD_SORT_CREATED : (OrdSortKey) key;
 
-  begin_query (self);
+  ord_row_model_begin_query (self->rows);
   ord_order_list_model_set_sort_full (self->model, by_status, sort, descending);
-  end_query (self);
+  ord_row_model_end_query (self->rows);
 }
 
 /* Counters */
@@ -193,9 +179,9 @@ ord_dashboard_page_update_counts (OrdDashboardPage *self)
       self->day_start = day_start;
       if (g_strcmp0 (self->filter, ORD_DASHBOARD_FILTER_DELIVERED_TODAY) == 0)
         {
-          begin_query (self);
+          ord_row_model_begin_query (self->rows);
           ord_order_list_model_set_updated_from (self->model, day_start);
-          end_query (self);
+          ord_row_model_end_query (self->rows);
         }
     }
 
@@ -1576,11 +1562,11 @@ ord_dashboard_page_set_filter (OrdDashboardPage *self,
     {
       /* Each setter reloads, but a reload only counts: the rows are read
        * when the view shows them. */
-      begin_query (self);
+      ord_row_model_begin_query (self->rows);
       ord_order_list_model_set_status_mask (self->model, mask);
       ord_order_list_model_set_updated_from (self->model, since);
       ord_order_list_model_set_attention_only (self->model, attention);
-      end_query (self);
+      ord_row_model_end_query (self->rows);
       update_page (self);
     }
 
@@ -1626,9 +1612,9 @@ ord_dashboard_page_set_search (OrdDashboardPage *self,
   if (self->model == NULL)
     return;
 
-  begin_query (self);
+  ord_row_model_begin_query (self->rows);
   ord_order_list_model_set_text (self->model, text);
-  end_query (self);
+  ord_row_model_end_query (self->rows);
   update_page (self);
 }
 
@@ -1675,7 +1661,7 @@ ord_dashboard_page_constructed (GObject *object)
   /* The page's first frame builds a screenful of rows, not 200. */
   self->rows = ord_row_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
                                   self->first_screen_rows);
-  self->selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (self->rows)));
+  self->selection = ord_row_model_new_selection (self->rows);
   gtk_column_view_set_model (self->column_view, self->selection);
   gtk_column_view_sort_by_column (self->column_view, self->status_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",

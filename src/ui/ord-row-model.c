@@ -182,6 +182,7 @@ struct _OrdRowModel
   guint       n_orders;    /* of @orders, as last passed on */
   guint       limit;       /* the most rows given: G_MAXUINT, or a screenful */
   guint       n_shown;     /* MIN (n_orders, limit), but for within a change */
+  GtkSelectionModel *selection;  /* (weak) the view's, ord_row_model_new_selection () */
   guint       frozen;      /* begin_query () depth */
   gboolean    frozen_changed;  /* @orders changed since begin_query () */
   gulong      map_id;
@@ -461,6 +462,10 @@ ord_row_model_begin_query (OrdRowModel *self)
   if (self->frozen++ > 0)
     return;
 
+  /* The rows selected now will show other orders. */
+  if (self->selection != NULL)
+    gtk_selection_model_unselect_all (self->selection);
+
   /* A new query starts at its top: the view goes to the top of the old
    * one first, while it can place the rows it has, and the rows at the
    * top keep their place. */
@@ -498,12 +503,18 @@ ord_row_model_is_whole (OrdRowModel *self)
   return self->limit == G_MAXUINT && self->frozen == 0;
 }
 
-GListModel *
-ord_row_model_get_orders (OrdRowModel *self)
+GtkSelectionModel *
+ord_row_model_new_selection (OrdRowModel *rows)
 {
-  g_return_val_if_fail (ORD_IS_ROW_MODEL (self), NULL);
+  GtkSelectionModel *selection;
 
-  return self->orders;
+  g_return_val_if_fail (ORD_IS_ROW_MODEL (rows), NULL);
+
+  /* The selection holds the rows: a weak pointer back. */
+  selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (rows)));
+  g_set_weak_pointer (&rows->selection, selection);
+
+  return selection;
 }
 
 /**
@@ -543,6 +554,7 @@ ord_row_model_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->clock, self);
       g_clear_weak_pointer (&self->clock);
     }
+  g_clear_weak_pointer (&self->selection);
 
   /* The rows may outlive the model. */
   if (self->rows != NULL)

@@ -25,11 +25,14 @@ G_DECLARE_FINAL_TYPE (OrdRowModel, ord_row_model, ORD, ROW_MODEL, GObject)
 OrdRowModel *ord_row_model_new         (GListModel  *orders,
                                         GtkWidget   *view,
                                         guint        screenful);
-GListModel  *ord_row_model_get_orders  (OrdRowModel *self);
+/* A GtkMultiSelection of @rows' rows for the view, taking @rows'
+ * reference as gtk_multi_selection_new() does. A new query (below) clears
+ * it: the rows it would keep selected are given other orders. */
+GtkSelectionModel *ord_row_model_new_selection (OrdRowModel *rows);
 
 /* Around a change of @orders' query (sort, search, filter): the rows the
- * view has are reused for the new query's first rows, and the view starts
- * at the top. */
+ * view has are reused for the new query's first rows, with nothing
+ * selected, and the view starts at the top. */
 void         ord_row_model_begin_query (OrdRowModel *self);
 void         ord_row_model_end_query   (OrdRowModel *self);
 

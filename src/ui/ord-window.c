@@ -181,24 +181,6 @@ column_for_sort_key (OrdWindow  *self,
     }
 }
 
-/* A new sort or search: a new list, with nothing selected, whose first
- * rows reuse the view's widgets (OrdRowModel). */
-static void
-begin_query (OrdWindow *self)
-{
-  if (self->rows == NULL)
-    return;
-  gtk_selection_model_unselect_all (self->selection);
-  ord_row_model_begin_query (self->rows);
-}
-
-static void
-end_query (OrdWindow *self)
-{
-  if (self->rows != NULL)
-    ord_row_model_end_query (self->rows);
-}
-
 static void
 on_sorter_changed (GtkSorter       *sorter,
                    GtkSorterChange  change,
@@ -213,9 +195,9 @@ on_sorter_changed (GtkSorter       *sorter,
   /* No column sorts: keep the order the list has. */
   if (!ord_column_view_sorter_get_key (sorter, &key, &descending))
     return;
-  begin_query (self);
+  ord_row_model_begin_query (self->rows);
   ord_order_list_model_set_sort (self->model, key, descending);
-  end_query (self);
+  ord_row_model_end_query (self->rows);
 
   if (ord_settings_has_key (settings, "list-sort") &&
       ord_settings_has_key (settings, "list-sort-descending"))
@@ -258,9 +240,9 @@ apply_search (OrdWindow  *self,
               const char *text)
 {
   /* One search for every page of orders. */
-  begin_query (self);
+  ord_row_model_begin_query (self->rows);
   ord_order_list_model_set_text (self->model, text);
-  end_query (self);
+  ord_row_model_end_query (self->rows);
   if (self->dashboard != NULL)
     ord_dashboard_page_set_search (self->dashboard, text);
 }
@@ -725,7 +707,7 @@ ord_window_constructed (GObject *object)
   self->rows = ord_row_model_new (G_LIST_MODEL (self->model), GTK_WIDGET (self->column_view),
                                   ord_ui_first_screen_rows (GTK_WINDOW (self), maximized,
                                                             LIST_ABOVE));
-  selection = GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (self->rows)));
+  selection = ord_row_model_new_selection (self->rows);
   self->selection = selection;
   gtk_column_view_set_model (self->column_view, selection);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
