@@ -119,20 +119,22 @@ test_filled (void)
   ui_test_db_clear (&db);
 }
 
+/* The Orders page's sortable columns and the store's keys they sort by. */
+static const struct
+{
+  gsize      offset;   /* of the column in OrdWindow */
+  OrdSortKey key;
+} sort_columns[] = {
+  { G_STRUCT_OFFSET (OrdWindow, number_column), ORD_SORT_NUMBER },
+  { G_STRUCT_OFFSET (OrdWindow, customer_column), ORD_SORT_CUSTOMER },
+  { G_STRUCT_OFFSET (OrdWindow, created_column), ORD_SORT_CREATED },
+  { G_STRUCT_OFFSET (OrdWindow, total_column), ORD_SORT_TOTAL },
+};
+
 /* Clicking a header sorts in the store by that column's key. */
 static void
 test_sort_columns (void)
 {
-  static const struct
-  {
-    gsize      offset;   /* of the column in OrdWindow */
-    OrdSortKey key;
-  } columns[] = {
-    { G_STRUCT_OFFSET (OrdWindow, number_column), ORD_SORT_NUMBER },
-    { G_STRUCT_OFFSET (OrdWindow, customer_column), ORD_SORT_CUSTOMER },
-    { G_STRUCT_OFFSET (OrdWindow, created_column), ORD_SORT_CREATED },
-    { G_STRUCT_OFFSET (OrdWindow, total_column), ORD_SORT_TOTAL },
-  };
   UiTestDb db;
   OrdWindow *window;
   OrdOrderListModel *model;
@@ -142,17 +144,17 @@ test_sort_columns (void)
   window = open_window (db.store, NULL);
   model = ord_window_get_model (window);
 
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (sort_columns); i++)
     {
       GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, window,
-                                                     columns[i].offset);
+                                                     sort_columns[i].offset);
 
       gtk_column_view_sort_by_column (window->column_view, column, GTK_SORT_ASCENDING);
-      g_assert_cmpint (ord_order_list_model_get_sort (model), ==, columns[i].key);
+      g_assert_cmpint (ord_order_list_model_get_sort (model), ==, sort_columns[i].key);
       g_assert_false (ord_order_list_model_get_descending (model));
 
       gtk_column_view_sort_by_column (window->column_view, column, GTK_SORT_DESCENDING);
-      g_assert_cmpint (ord_order_list_model_get_sort (model), ==, columns[i].key);
+      g_assert_cmpint (ord_order_list_model_get_sort (model), ==, sort_columns[i].key);
       g_assert_true (ord_order_list_model_get_descending (model));
       g_assert_cmpuint (shown_rows (window), ==, 300);
     }
@@ -473,16 +475,6 @@ test_rows_random (void)
   static const char *const texts[] = {
     "sourdough", "butter", "grace", "grace baker", "quillfeather", "nothing like this", "",
   };
-  static const struct
-  {
-    gsize      offset;
-    OrdSortKey key;
-  } columns[] = {
-    { G_STRUCT_OFFSET (OrdWindow, number_column), ORD_SORT_NUMBER },
-    { G_STRUCT_OFFSET (OrdWindow, customer_column), ORD_SORT_CUSTOMER },
-    { G_STRUCT_OFFSET (OrdWindow, created_column), ORD_SORT_CREATED },
-    { G_STRUCT_OFFSET (OrdWindow, total_column), ORD_SORT_TOTAL },
-  };
   g_autoptr(GRand) rand = g_rand_new_with_seed (77);
   GtkAdjustment *vadjustment;
   OrdOrderListModel *model;
@@ -522,14 +514,14 @@ test_rows_random (void)
 
       if (g_rand_boolean (rand))
         {
-          guint c = g_rand_int_range (rand, 0, G_N_ELEMENTS (columns));
+          guint c = g_rand_int_range (rand, 0, G_N_ELEMENTS (sort_columns));
           GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, window,
-                                                         columns[c].offset);
+                                                         sort_columns[c].offset);
           gboolean descending = g_rand_boolean (rand);
 
           gtk_column_view_sort_by_column (window->column_view, column,
                                           descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-          g_assert_cmpint (ord_order_list_model_get_sort (model), ==, columns[c].key);
+          g_assert_cmpint (ord_order_list_model_get_sort (model), ==, sort_columns[c].key);
         }
       else
         {
